@@ -1,0 +1,23 @@
+import { addMonthsToDate, article, chineseNumber, isIsoDate, monthsBetween } from '@app/core';
+
+describe('core helpers', () => {
+  it('renders article numbers in Chinese', () => {
+    expect(chineseNumber(8)).toBe('八');
+    expect(chineseNumber(10)).toBe('十');
+    expect(chineseNumber(19)).toBe('十九');
+    expect(chineseNumber(36)).toBe('三十六');
+    expect(article(19, 3)).toEqual({
+      number: 19,
+      item: 3,
+      en: 'Art. 19(3)',
+      zh: '第十九条第（三）项',
+    });
+  });
+
+  it('handles business dates without the machine time zone', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2023-02-29')).toBe(false);
+    expect(addMonthsToDate('2024-01-31', 1)).toBe('2024-02-29');
+    expect(monthsBetween('2025-11', '2026-05')).toBe(6);
+  });
+});

@@ -1,0 +1,6 @@
+export * from './message';
+export * from './decider';
+export * from './domain-error';
+export * from './clock';
+export * from './ids';
+export * from './dates';
