@@ -4,3 +4,4 @@ export * from './domain-error';
 export * from './clock';
 export * from './ids';
 export * from './dates';
+export * from './logger';

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The one place that reads the environment. Everything else receives an AppConfig.
+ * A bad setting stops the start with a message naming the variable.
+ */
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  /** Owner connection (migrations). Absent: an embedded PostgreSQL under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Application connection as a non-owner role so row-level security applies. */
+  readonly databaseAppUrl: string | undefined;
+  readonly dataDir: string;
+  readonly embeddedPort: number | undefined;
+  readonly pool: {
+    readonly max: number;
+    readonly statementTimeoutMs: number;
+    readonly idleInTransactionTimeoutMs: number;
+    readonly connectionTimeoutMs: number;
+  };
+  /** `external`: the API does not run projections/sealer; apps/projector does. */
+  readonly projector: 'in-process' | 'external';
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly auth: { readonly jwtSecret: string | undefined; readonly jwksUrl: string | undefined };
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const parsed = new URL(raw);
+    if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) throw new Error('protocol');
+  } catch {
+    throw new ConfigError(name, 'must be a postgres:// URL');
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
+  const jwtSecret = env.AUTH_JWT_SECRET || undefined;
+  if (nodeEnv === 'production' && !jwtSecret && !env.AUTH_JWKS_URL) {
+    throw new ConfigError('AUTH_JWT_SECRET', 'or AUTH_JWKS_URL is required in production');
+  }
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters');
+  }
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: url(env, 'DATABASE_URL'),
+    databaseAppUrl: url(env, 'DATABASE_APP_URL'),
+    dataDir: env.DATA_DIR || '.data',
+    embeddedPort: env.EMBEDDED_PG_PORT ? int(env, 'EMBEDDED_PG_PORT', 0, 1, 65535) : undefined,
+    pool: {
+      max: int(env, 'DB_POOL_MAX', 20, 1, 500),
+      statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      idleInTransactionTimeoutMs: int(
+        env,
+        'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+        10_000,
+        100,
+        3_600_000,
+      ),
+      connectionTimeoutMs: int(env, 'DB_CONNECTION_TIMEOUT_MS', 5_000, 100, 120_000),
+    },
+    projector: oneOf(env, 'PROJECTOR', ['in-process', 'external'], 'in-process'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    auth: { jwtSecret, jwksUrl: env.AUTH_JWKS_URL || undefined },
+  };
+}
+
+/** A random password for the embedded database's roles, kept under the data directory. */
+export function randomSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Test and bench entry points get the URLs the Jest global setup published. */
+export function testDatabaseEnv(env: Env = process.env): { ownerUrl: string; appUrl: string } {
+  const ownerUrl = env.TEST_PG_OWNER_URL;
+  const appUrl = env.TEST_PG_APP_URL;
+  if (!ownerUrl || !appUrl) {
+    throw new ConfigError('TEST_PG_OWNER_URL', 'is not set: run through Jest (global setup)');
+  }
+  return { ownerUrl, appUrl };
+}

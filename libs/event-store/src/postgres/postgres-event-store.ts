@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import {
+  foldEvents,
+  type Decider,
+  type Event,
+  type EventMetadata,
+  type RecordedEvent,
+} from '@app/core';
+import { withTenant } from '@app/database';
+import type { Pool } from 'pg';
+import { ConcurrencyError, EventStoreError, StreamNotFoundError } from '../errors';
+import {
+  LOG_START,
+  type AggregateStreamResult,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  type MultiAppendResult,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type ReadStreamResult,
+  type StreamAppend,
+} from '../event-store.port';
+import {
+  assertSize,
+  encodeExpectedVersion,
+  validateCommandId,
+  validateEvents,
+  validateStreamId,
+  validateTenant,
+} from '../validation';
+
+interface StoredResult {
+  position: number | string;
+  transactionId: string;
+  streams: { streamId: string; nextVersion: number }[];
+  duplicate: boolean;
+}
+
+interface PgError {
+  code?: string;
+  detail?: string;
+  constraint?: string;
+}
+
+interface StreamJson {
+  current: number;
+  events: {
+    p: number;
+    v: number;
+    id: string;
+    t: string;
+    d: object;
+    m: EventMetadata;
+    r: string;
+    x: string;
+  }[];
+}
+
+interface ReadAllRow {
+  global_position: string;
+  tenant_id: string;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  type: string;
+  data: object;
+  metadata: EventMetadata;
+  recorded_at: Date;
+  transaction_id: string;
+}
+
+const MAX_READ_ALL = 10_000;
+
+/**
+ * The PostgreSQL adapter: one `events` table, one round trip per append (es_append), tenant scope
+ * set inside the functions (RLS), idempotent command ids, gap-free readAll.
+ */
+export class PostgresEventStore implements EventStore {
+  constructor(private readonly pool: Pool) {}
+
+  async appendToStream(
+    tenantId: string,
+    streamId: string,
+    events: readonly Event[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const result = await this.appendToStreams(
+      tenantId,
+      [{ streamId, events, expectedVersion: options.expectedVersion }],
+      options,
+    );
+    return {
+      nextVersion: result.streams[0]?.nextVersion ?? 0,
+      position: result.position,
+      transactionId: result.transactionId,
+      duplicate: result.duplicate,
+    };
+  }
+
+  async appendToStreams(
+    tenantId: string,
+    appends: readonly StreamAppend[],
+    options: Omit<AppendOptions, 'expectedVersion'> = {},
+  ): Promise<MultiAppendResult> {
+    validateTenant(tenantId);
+    validateCommandId(options.commandId);
+    if (!isNonEmptyList(appends)) {
+      throw new EventStoreError('EMPTY_APPEND', 'No streams to append to');
+    }
+    const seen = new Set<string>();
+    const streams: { s: string; e: number | null }[] = [];
+    const encoded: string[] = [];
+    const metadata = JSON.stringify({
+      ...options.metadata,
+      ...(options.commandId ? { commandId: options.commandId } : {}),
+    });
+    appends.forEach((append, index) => {
+      validateStreamId(append.streamId);
+      if (seen.has(append.streamId)) {
+        throw new EventStoreError(
+          'INVALID_STREAM_ID',
+          `Stream ${append.streamId} appears twice in one append`,
+        );
+      }
+      seen.add(append.streamId);
+      validateEvents(append.events, append.streamId);
+      streams.push({ s: append.streamId, e: encodeExpectedVersion(append.expectedVersion) });
+      for (const event of append.events) {
+        const data = JSON.stringify(event.data);
+        assertSize(data, `Event ${event.type} on ${append.streamId}`);
+        encoded.push(
+          `{"s":${index},"id":"${randomUUID()}","t":${JSON.stringify(event.type)},"d":${data},"m":${metadata}}`,
+        );
+      }
+    });
+    try {
+      const { rows } = await this.pool.query<{ r: StoredResult }>(
+        'SELECT es_append($1, $2, $3, $4) AS r',
+        [tenantId, options.commandId ?? null, JSON.stringify(streams), `[${encoded.join(',')}]`],
+      );
+      return toMultiResult(rows[0]!.r);
+    } catch (error) {
+      return this.recover(error as PgError, tenantId, appends, options.commandId);
+    }
+  }
+
+  /** Turns database errors into typed ones; a racing duplicate command returns the first result. */
+  private async recover(
+    error: PgError,
+    tenantId: string,
+    appends: readonly StreamAppend[],
+    commandId: string | undefined,
+  ): Promise<MultiAppendResult> {
+    const conflict = error.code === 'UE001' || error.code === 'UE002' || error.code === '23505';
+    if (!conflict) {
+      if (error.code === 'UE003')
+        throw new EventStoreError('MISSING_TENANT', 'A tenant id is required');
+      throw error as Error;
+    }
+    if (commandId !== undefined) {
+      const stored = await this.storedResult(tenantId, commandId);
+      if (stored) return stored;
+    }
+    if (error.code === 'UE001' && error.detail) {
+      const detail = JSON.parse(error.detail) as { stream: string; actual: number };
+      const append = appends.find((a) => a.streamId === detail.stream);
+      const expected: ExpectedVersion = append?.expectedVersion ?? 'any';
+      if (expected === 'stream_exists' && detail.actual === 0)
+        throw new StreamNotFoundError(detail.stream);
+      throw new ConcurrencyError(detail.stream, expected, detail.actual);
+    }
+    // a concurrent writer took the same versions between our check and our insert
+    const first = appends[0]!;
+    const { currentVersion } = await this.readStream(tenantId, first.streamId, {
+      fromVersion: 2 ** 31 - 1,
+    });
+    throw new ConcurrencyError(first.streamId, first.expectedVersion ?? 'any', currentVersion);
+  }
+
+  private async storedResult(
+    tenantId: string,
+    commandId: string,
+  ): Promise<MultiAppendResult | undefined> {
+    const rows = await withTenant(this.pool, tenantId, async (client) => {
+      const res = await client.query<{ result: StoredResult }>(
+        'SELECT result FROM es_commands WHERE tenant_id = $1 AND command_id = $2',
+        [tenantId, commandId],
+      );
+      return res.rows;
+    });
+    return rows[0] ? { ...toMultiResult(rows[0].result), duplicate: true } : undefined;
+  }
+
+  async readStream<E extends Event = Event>(
+    tenantId: string,
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): Promise<ReadStreamResult<E>> {
+    validateTenant(tenantId);
+    validateStreamId(streamId);
+    for (const [name, value] of [
+      ['fromVersion', options.fromVersion],
+      ['toVersion', options.toVersion],
+    ] as const) {
+      if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+        throw new EventStoreError('INVALID_EXPECTED_VERSION', `${name} must be an integer >= 0`);
+      }
+    }
+    const { rows } = await this.pool.query<{ r: StreamJson }>(
+      'SELECT es_read_stream($1, $2, $3, $4, $5) AS r',
+      [
+        tenantId,
+        streamId,
+        options.fromVersion !== undefined ? Math.min(options.fromVersion, 2 ** 31 - 1) : null,
+        options.toVersion !== undefined ? Math.min(options.toVersion, 2 ** 31 - 1) : null,
+        options.until ?? null,
+      ],
+    );
+    const json = rows[0]!.r;
+    return {
+      currentVersion: json.current,
+      streamExists: json.current > 0,
+      events: json.events.map((e): RecordedEvent<E> => ({
+        type: e.t,
+        data: e.d,
+        metadata: e.m,
+        eventId: e.id,
+        tenantId,
+        streamId,
+        streamVersion: e.v,
+        globalPosition: Number(e.p),
+        transactionId: e.x,
+        recordedAt: new Date(e.r),
+      })),
+    };
+  }
+
+  async aggregateStream<S, E extends Event>(
+    tenantId: string,
+    streamId: string,
+    decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,
+    options: ReadStreamOptions = {},
+  ): Promise<AggregateStreamResult<S>> {
+    const { events, currentVersion, streamExists } = await this.readStream<E>(
+      tenantId,
+      streamId,
+      options,
+    );
+    const state = foldEvents(
+      decider,
+      events.map((e) => ({ type: e.type, data: e.data }) as E),
+    );
+    // a read bounded by toVersion/until reports the version it stopped at
+    const version =
+      options.toVersion !== undefined || options.until !== undefined
+        ? (events.at(-1)?.streamVersion ?? 0)
+        : currentVersion;
+    return { state, currentVersion: version, streamExists };
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = options.after ?? LOG_START;
+    const limit = options.limit ?? 1000;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ_ALL) {
+      throw new EventStoreError(
+        'INVALID_EXPECTED_VERSION',
+        `limit must be an integer in 1..${MAX_READ_ALL}`,
+      );
+    }
+    if (options.tenantId !== undefined) validateTenant(options.tenantId);
+    if (
+      !/^\d{1,20}$/.test(after.transactionId) ||
+      !Number.isSafeInteger(after.position) ||
+      after.position < 0
+    ) {
+      throw new EventStoreError('INVALID_EXPECTED_VERSION', 'readAll: invalid checkpoint');
+    }
+    const { rows } = await this.pool.query<ReadAllRow>(
+      'SELECT * FROM es_read_all($1::xid8, $2, $3, $4)',
+      [after.transactionId, after.position, limit, options.tenantId ?? null],
+    );
+    const events = rows.map(toRecorded);
+    const last = events.at(-1);
+    return {
+      events,
+      checkpoint: last
+        ? { transactionId: last.transactionId, position: last.globalPosition }
+        : after,
+    };
+  }
+}
+
+function isNonEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
+
+function toMultiResult(r: StoredResult): MultiAppendResult {
+  return {
+    streams: r.streams,
+    position: Number(r.position),
+    transactionId: r.transactionId,
+    duplicate: r.duplicate,
+  };
+}
+
+export function toRecorded(row: ReadAllRow): RecordedEvent {
+  return {
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    eventId: row.event_id,
+    tenantId: row.tenant_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    globalPosition: Number(row.global_position),
+    transactionId: row.transaction_id,
+    recordedAt: row.recorded_at,
+  };
+}
