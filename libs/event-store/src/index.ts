@@ -2,3 +2,8 @@ export * from './event-store.port';
 export * from './errors';
 export * from './validation';
 export * from './postgres/postgres-event-store';
+export * from './subscription/checkpoints';
+export * from './subscription/log-follower';
+export * from './audit/canonical';
+export * from './audit/audit-sealer';
+export * from './audit/verify-chain';

@@ -59,7 +59,7 @@ interface StreamJson {
   }[];
 }
 
-interface ReadAllRow {
+export interface ReadAllRow {
   global_position: string;
   tenant_id: string;
   stream_id: string;

@@ -1,0 +1,127 @@
+import { silentLog, type LogSink } from '@app/core';
+import type { LeaderLock } from '@app/database';
+import type { Pool } from 'pg';
+import type { EventStore, LogCheckpoint, ReadAllResult } from '../event-store.port';
+import { loadCheckpoint, oldestWriterAgeSeconds, recordFailure } from './checkpoints';
+
+export interface LogFollowerOptions {
+  name: string;
+  batchSize?: number;
+  /** Applies a batch and saves the checkpoint in the same transaction. */
+  handle(batch: ReadAllResult, from: LogCheckpoint): Promise<void>;
+  log?: LogSink;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** Warn when the oldest open writer holds the reader back longer than this. */
+  horizonWarningSeconds?: number;
+  /** Only the holder of this lock follows; the others wait and take over when it is released. */
+  leader?: LeaderLock;
+}
+
+/**
+ * Follows the gap-free log from a stored checkpoint: reads a batch, hands it on, repeats at once
+ * while there is more, otherwise sleeps with a growing delay until woken (after a local commit)
+ * or the delay runs out (writes from other processes).
+ */
+export class LogFollower {
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private lastHorizonCheck = 0;
+  private readonly log: LogSink;
+  stoppedWith: Error | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly pool: Pool,
+    private readonly options: LogFollowerOptions,
+  ) {
+    this.log = options.log ?? silentLog;
+  }
+
+  /** One pass: reads and handles one batch; returns how many events it handled. */
+  async step(): Promise<number> {
+    const from = await loadCheckpoint(this.pool, this.options.name);
+    const batch = await this.store.readAll({ after: from, limit: this.options.batchSize ?? 2000 });
+    if (batch.events.length > 0) {
+      try {
+        await this.options.handle(batch, from);
+      } catch (error) {
+        const first = batch.events[0]!;
+        const reason = error instanceof Error ? error.message : String(error);
+        await recordFailure(this.pool, this.options.name, first.globalPosition, reason).catch(
+          () => undefined,
+        );
+        throw error;
+      }
+    }
+    return batch.events.length;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await this.options.leader?.release();
+  }
+
+  private async run(): Promise<void> {
+    const min = this.options.minDelayMs ?? 10;
+    const max = this.options.maxDelayMs ?? 500;
+    let delay = min;
+    while (this.running) {
+      let handled = 0;
+      try {
+        const leading = this.options.leader ? await this.options.leader.tryAcquire() : true;
+        handled = leading ? await this.step() : 0;
+      } catch (error) {
+        this.stoppedWith = error as Error;
+        this.log.error(`${this.options.name} stopped: ${(error as Error).message}`);
+        // a transient database error is retried after the longest delay; a failing event stays failing
+        delay = max;
+      }
+      if (handled >= (this.options.batchSize ?? 2000)) {
+        delay = min;
+        continue;
+      }
+      if (handled > 0) delay = min;
+      else {
+        delay = Math.min(max, delay * 2);
+        await this.checkHorizon();
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          delay = min;
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  private async checkHorizon(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastHorizonCheck < 5_000) return;
+    this.lastHorizonCheck = now;
+    const limit = this.options.horizonWarningSeconds ?? 5;
+    const age = await oldestWriterAgeSeconds(this.pool).catch(() => 0);
+    if (age > limit) {
+      this.log.warn(
+        `${this.options.name}: a writing transaction has been open ${age.toFixed(1)} s; ` +
+          'events committed after it started are held back until it ends',
+      );
+    }
+  }
+}
