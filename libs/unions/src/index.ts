@@ -1,1 +1,3 @@
-export {};
+export * from './tenant-settings';
+export * from './union';
+export * from './election';
