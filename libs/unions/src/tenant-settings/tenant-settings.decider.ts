@@ -38,9 +38,7 @@ function provision(
 
 /** Drops keys given as undefined so that replay never erases a setting by accident. */
 function definedOnly(overrides: RuleSettingsOverrides): RuleSettingsOverrides {
-  return Object.fromEntries(
-    Object.entries(overrides).filter(([, v]) => v !== undefined),
-  );
+  return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
 }
 
 function change(command: ChangeRuleSettings, state: TenantSettingsState): TenantSettingsEvent[] {
