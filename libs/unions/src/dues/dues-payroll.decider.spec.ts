@@ -159,6 +159,9 @@ describe('importDuesPayroll: a union month in one command', () => {
     expect(codeOf(() => decideDuesPayroll(payroll([], none, { period: '25-07' })))).toBe(
       'INVALID_PERIOD',
     );
+    expect(codeOf(() => decideDuesPayroll(payroll([], none, { paidOn: '2025-07-16' })))).toBe(
+      'INVALID_PAYMENT_DATE',
+    );
     expect(codeOf(() => decideDuesPayroll(payroll([], none, { actsForUnionIds: ['T1'] })))).toBe(
       'NOT_AUTHORISED_FOR_DUES',
     );

@@ -49,7 +49,7 @@ export function decideDuesPayroll(command: ImportDuesPayroll): DuesPayrollDecisi
   }
   const today = dateInZone(metadata.now, data.rules.utcOffsetMinutes);
   assertPayablePeriod(data.period, today);
-  if (!isIsoDate(data.paidOn) || data.paidOn > today) throw duesError('INVALID_PERIOD');
+  if (!isIsoDate(data.paidOn) || data.paidOn > today) throw duesError('INVALID_PAYMENT_DATE');
 
   const accepted: PayrollAcceptedRow[] = [];
   const rejected: PayrollRejectedRow[] = [];

@@ -18,6 +18,12 @@ const DUES_ERRORS = {
     en: 'The period must be a month written YYYY-MM',
     zh: '会费所属期间须为 YYYY-MM 格式的月份',
   },
+  INVALID_PAYMENT_DATE: {
+    article: article(19),
+    kind: 'INVALID_INPUT',
+    en: 'The payment date must be a valid date that is not in the future',
+    zh: '交费日期须为有效日期且不得晚于今日',
+  },
   PERIOD_IN_FUTURE: {
     article: article(19),
     kind: 'INVALID_INPUT',
