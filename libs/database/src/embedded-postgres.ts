@@ -54,6 +54,8 @@ type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** private in its typings; read to know whether the server already exited (Ctrl-C reaches it too) */
+  process?: { exitCode: number | null; signalCode: string | null };
 };
 
 async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
@@ -109,6 +111,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      const child = pg.process;
+      // a terminal's Ctrl-C signals the whole process group: the server may be gone already
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
       await pg.stop();
     },
   };

@@ -6,3 +6,5 @@ export * from './roles';
 export * from './embedded-postgres';
 export * from './database-bootstrap';
 export * from './leader-lock';
+export * from './runtime/shutdown';
+export * from './nest/database.module';

@@ -7,3 +7,4 @@ export * from './subscription/log-follower';
 export * from './audit/canonical';
 export * from './audit/audit-sealer';
 export * from './audit/verify-chain';
+export * from './event-store.module';

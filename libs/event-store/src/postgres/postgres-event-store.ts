@@ -45,19 +45,18 @@ interface PgError {
   constraint?: string;
 }
 
-interface StreamJson {
-  current: number;
-  events: {
-    p: number;
-    v: number;
-    id: string;
-    t: string;
-    d: object;
-    m: EventMetadata;
-    r: string;
-    x: string;
-  }[];
-}
+/** es_read_stream's columns, read in array mode (no per-row objects, no timestamp parsing). */
+type StreamRow = [
+  currentVersion: number,
+  globalPosition: string | null,
+  streamVersion: number | null,
+  eventId: string | null,
+  type: string | null,
+  data: object | null,
+  metadata: EventMetadata | null,
+  recordedMs: number | null,
+  transactionId: string | null,
+];
 
 export interface ReadAllRow {
   global_position: string;
@@ -79,7 +78,18 @@ const MAX_READ_ALL = 10_000;
  * set inside the functions (RLS), idempotent command ids, gap-free readAll.
  */
 export class PostgresEventStore implements EventStore {
+  private readonly commitListeners = new Set<(position: number) => void>();
+
   constructor(private readonly pool: Pool) {}
+
+  /**
+   * Called after an append has committed (never inside its transaction), so in-process followers
+   * can wake at once instead of waiting for their next poll. Returns an unsubscribe function.
+   */
+  onCommit(listener: (position: number) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
 
   async appendToStream(
     tenantId: string,
@@ -87,17 +97,45 @@ export class PostgresEventStore implements EventStore {
     events: readonly Event[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    const result = await this.appendToStreams(
-      tenantId,
-      [{ streamId, events, expectedVersion: options.expectedVersion }],
-      options,
-    );
-    return {
-      nextVersion: result.streams[0]?.nextVersion ?? 0,
-      position: result.position,
-      transactionId: result.transactionId,
-      duplicate: result.duplicate,
-    };
+    validateTenant(tenantId);
+    validateCommandId(options.commandId);
+    validateStreamId(streamId);
+    validateEvents(events, streamId);
+    const expected = encodeExpectedVersion(options.expectedVersion);
+    const encoded = events.map((event) => {
+      const data = JSON.stringify(event.data);
+      assertSize(data, `Event ${event.type} on ${streamId}`);
+      return `{"id":"${randomUUID()}","t":${JSON.stringify(event.type)},"d":${data}}`;
+    });
+    const append = { streamId, events, expectedVersion: options.expectedVersion };
+    try {
+      const { rows } = await this.pool.query<[number, string, string, boolean]>({
+        // a named statement is parsed and planned once per connection
+        name: 'es_append_one',
+        text: 'SELECT * FROM es_append_one($1, $2, $3, $4, $5, $6)',
+        values: [
+          tenantId,
+          options.commandId ?? null,
+          streamId,
+          expected,
+          `[${encoded.join(',')}]`,
+          eventMetadata(options),
+        ],
+        rowMode: 'array',
+      });
+      const [nextVersion, position, transactionId, duplicate] = rows[0]!;
+      const result = { nextVersion, position: Number(position), transactionId, duplicate };
+      if (!duplicate) this.commitListeners.forEach((listener) => listener(result.position));
+      return result;
+    } catch (error) {
+      const recovered = await this.recover(error as PgError, tenantId, [append], options.commandId);
+      return {
+        nextVersion: recovered.streams[0]?.nextVersion ?? 0,
+        position: recovered.position,
+        transactionId: recovered.transactionId,
+        duplicate: recovered.duplicate,
+      };
+    }
   }
 
   async appendToStreams(
@@ -113,10 +151,7 @@ export class PostgresEventStore implements EventStore {
     const seen = new Set<string>();
     const streams: { s: string; e: number | null }[] = [];
     const encoded: string[] = [];
-    const metadata = JSON.stringify({
-      ...options.metadata,
-      ...(options.commandId ? { commandId: options.commandId } : {}),
-    });
+    const metadata = eventMetadata(options);
     appends.forEach((append, index) => {
       validateStreamId(append.streamId);
       if (seen.has(append.streamId)) {
@@ -141,7 +176,9 @@ export class PostgresEventStore implements EventStore {
         'SELECT es_append($1, $2, $3, $4) AS r',
         [tenantId, options.commandId ?? null, JSON.stringify(streams), `[${encoded.join(',')}]`],
       );
-      return toMultiResult(rows[0]!.r);
+      const result = toMultiResult(rows[0]!.r);
+      if (!result.duplicate) this.commitListeners.forEach((listener) => listener(result.position));
+      return result;
     } catch (error) {
       return this.recover(error as PgError, tenantId, appends, options.commandId);
     }
@@ -209,33 +246,35 @@ export class PostgresEventStore implements EventStore {
         throw new EventStoreError('INVALID_EXPECTED_VERSION', `${name} must be an integer >= 0`);
       }
     }
-    const { rows } = await this.pool.query<{ r: StreamJson }>(
-      'SELECT es_read_stream($1, $2, $3, $4, $5) AS r',
-      [
+    const { rows } = await this.pool.query<StreamRow>({
+      text: 'SELECT * FROM es_read_stream($1, $2, $3, $4, $5)',
+      values: [
         tenantId,
         streamId,
         options.fromVersion !== undefined ? Math.min(options.fromVersion, 2 ** 31 - 1) : null,
         options.toVersion !== undefined ? Math.min(options.toVersion, 2 ** 31 - 1) : null,
         options.until ?? null,
       ],
-    );
-    const json = rows[0]!.r;
-    return {
-      currentVersion: json.current,
-      streamExists: json.current > 0,
-      events: json.events.map((e): RecordedEvent<E> => ({
-        type: e.t,
-        data: e.d,
-        metadata: e.m,
-        eventId: e.id,
+      rowMode: 'array',
+    });
+    const currentVersion = rows[0]?.[0] ?? 0;
+    const events: RecordedEvent<E>[] = [];
+    for (const r of rows) {
+      if (r[1] === null) continue; // the stream exists, nothing in the range
+      events.push({
+        type: r[4] as E['type'],
+        data: r[5] as E['data'],
+        metadata: r[6]!,
+        eventId: r[3]!,
         tenantId,
         streamId,
-        streamVersion: e.v,
-        globalPosition: Number(e.p),
-        transactionId: e.x,
-        recordedAt: new Date(e.r),
-      })),
-    };
+        streamVersion: r[2]!,
+        globalPosition: Number(r[1]),
+        transactionId: r[8]!,
+        recordedAt: new Date(r[7]!),
+      });
+    }
+    return { currentVersion, streamExists: currentVersion > 0, events };
   }
 
   async aggregateStream<S, E extends Event>(
@@ -291,6 +330,13 @@ export class PostgresEventStore implements EventStore {
         : after,
     };
   }
+}
+
+function eventMetadata(options: Omit<AppendOptions, 'expectedVersion'>): string {
+  return JSON.stringify({
+    ...options.metadata,
+    ...(options.commandId ? { commandId: options.commandId } : {}),
+  });
 }
 
 function isNonEmptyList(value: unknown): boolean {
