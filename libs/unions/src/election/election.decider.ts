@@ -1,4 +1,4 @@
-import { assertNever, type Decider } from '@app/core';
+import { assertNever, streamId, type Decider } from '@app/core';
 import type { ApprovedResult } from '../union/union.commands';
 import { checkDate, checkNotBefore } from '../union/union.rules';
 import type {
@@ -142,21 +142,23 @@ export const electionDecider: Decider<ElectionState, ElectionCommand, ElectionEv
 
 /** What the union installs once the parent approved the result (Art. 29). */
 export function approvedResultOf({ data }: ElectionResultApproved): ApprovedResult {
-  switch (data.kind) {
+  const { kind, seats, winners, termYears } = data;
+  switch (kind) {
     case 'COMMITTEE':
-      return {
-        kind: 'COMMITTEE',
-        seats: data.seats,
-        memberIds: data.winners,
-        termYears: data.termYears ?? 0,
-      };
+      if (termYears === null) throw new Error(`Committee election ${data.electionId} has no term`);
+      return { kind, seats, memberIds: winners, termYears };
     case 'CHAIR':
-    case 'GROUP_LEADER':
-      return { kind: data.kind, memberId: data.winners[0] ?? '' };
+    case 'GROUP_LEADER': {
+      const memberId = winners[0];
+      if (memberId === undefined) throw new Error(`Election ${data.electionId} has no winner`);
+      return { kind, memberId };
+    }
     case 'BY_ELECTION':
     case 'WOMEN_COMMITTEE':
-      return { kind: data.kind, memberIds: data.winners };
+      return { kind, memberIds: winners };
     default:
-      return assertNever(data.kind, 'election kind');
+      return assertNever(kind, 'election kind');
   }
 }
+
+export const electionStreamId = (electionId: string): string => streamId('election', electionId);

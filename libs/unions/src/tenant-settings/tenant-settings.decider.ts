@@ -1,4 +1,4 @@
-import { assertNever, isIsoDate, type Decider } from '@app/core';
+import { assertNever, isIsoDate, streamId, type Decider } from '@app/core';
 import {
   DEFAULT_RULE_PRESET,
   RULE_PRESETS,
@@ -118,4 +118,5 @@ export const tenantSettingsDecider: Decider<
   initialState: () => ({ status: 'UNPROVISIONED' }),
 };
 
-export const tenantSettingsStreamId = (tenantId: string): string => `tenant-settings-${tenantId}`;
+export const tenantSettingsStreamId = (tenantId: string): string =>
+  streamId('tenant-settings', tenantId);

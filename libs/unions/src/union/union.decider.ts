@@ -1,4 +1,4 @@
-import { addMonthsToDate, assertNever, type Decider } from '@app/core';
+import { addMonthsToDate, assertNever, streamId, type Decider } from '@app/core';
 import { committeeErrors } from './committee.errors';
 import { checkRecall, checkRoleAssignment, checkTermExtension } from './committee.rules';
 import type {
@@ -223,3 +223,5 @@ export const unionDecider: Decider<UnionState, UnionCommand, UnionEvent> = {
   evolve: evolveUnion,
   initialState: () => ({ status: 'NONE' }),
 };
+
+export const unionStreamId = (unionId: string): string => streamId('union', unionId);
