@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { LeaderLock } from '@app/database';
+import { LogFollower, PostgresEventStore, loadCheckpoint, listCheckpoints } from '@app/event-store';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+
+describe('LogFollower', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PostgresEventStore(db.appPool);
+  });
+  afterAll(() => db.close());
+
+  const until = async (check: () => boolean | Promise<boolean>, what: string) => {
+    for (let i = 0; i < 200; i++) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+
+  const saveCheckpoint = (name: string, tx: string, pos: number) =>
+    db.appPool.query(
+      `INSERT INTO subscription_checkpoints (name, transaction_id, global_position) VALUES ($1, $2::xid8, $3)
+       ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, global_position = excluded.global_position`,
+      [name, tx, pos],
+    );
+
+  it('warns when an open writing transaction holds the gap-free horizon back', async () => {
+    const warnings: string[] = [];
+    const client = await db.appPool.connect();
+    await client.query('BEGIN');
+    await client.query('SELECT pg_current_xact_id()'); // takes an xid: a writer
+    const follower = new LogFollower(store, db.appPool, {
+      name: `horizon-${randomUUID()}`,
+      handle: () => Promise.resolve(),
+      horizonWarningSeconds: 0.2,
+      log: { log: () => undefined, error: () => undefined, warn: (m) => warnings.push(m) },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    follower.start();
+    try {
+      await until(() => warnings.length > 0, 'a warning');
+      expect(warnings[0]).toMatch(/a writing transaction has been open \d+\.\d s/);
+    } finally {
+      await follower.stop();
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
+  it('stops at an event it cannot apply and records the position and reason', async () => {
+    const name = `failing-${randomUUID()}`;
+    const tenant = `t-${randomUUID()}`;
+    const { events: before, checkpoint } = await store.readAll({ limit: 10_000 });
+    expect(before.length).toBeLessThan(10_000);
+    await saveCheckpoint(name, checkpoint.transactionId, checkpoint.position);
+    const { position } = await store.appendToStream(tenant, 's', [{ type: 'Poison', data: {} }]);
+    const follower = new LogFollower(store, db.appPool, {
+      name,
+      handle: (batch) => Promise.reject(new Error(`cannot apply ${batch.events[0]!.type}`)),
+    });
+    await expect(follower.step()).rejects.toThrow('cannot apply Poison');
+    const row = (await listCheckpoints(db.appPool)).find((c) => c.name === name);
+    expect(row).toMatchObject({ failedPosition: position, failedReason: 'cannot apply Poison' });
+    // it did not move past the event
+    expect(await loadCheckpoint(db.appPool, name)).toEqual(checkpoint);
+  });
+
+  it('lets only one process lead a follower and hands over when the leader goes', async () => {
+    const name = `lead-${randomUUID()}`;
+    const a = new LeaderLock(db.appUrl, name);
+    const b = new LeaderLock(db.appUrl, name);
+    expect(await a.tryAcquire()).toBe(true);
+    expect(await b.tryAcquire()).toBe(false);
+    await a.release(); // the session ends, as when a process dies
+    expect(await b.tryAcquire()).toBe(true);
+    await b.release();
+  });
+});
