@@ -4,6 +4,7 @@ import {
   type Decider,
   type Event,
   type IsoDate,
+  type RecordedEvent,
 } from '@app/core';
 // Type-only: the runner must load without the store's Nest module (and stays unit-testable).
 import type { EventStore, ExpectedVersion } from '@app/event-store';
@@ -26,6 +27,11 @@ export interface CommandOutcome<S> {
   /** Global position of the last event written; null when the command changed nothing. */
   readonly position: number | null;
   readonly duplicate: boolean;
+}
+
+/** A stored event as the decider's event type (the store keeps `type` and `data` as written). */
+function asEvent<E extends Event>(recorded: RecordedEvent<E>): E {
+  return { type: recorded.type, data: recorded.data } as E;
 }
 
 export function isConcurrencyConflict(error: unknown): boolean {
@@ -54,13 +60,21 @@ export async function runCommand<S, C extends Command, E extends Event>(args: {
   const { store, decider, metadata, streamId } = args;
   const tenantId = metadata.tenantId;
   const attempt = async (): Promise<CommandOutcome<S>> => {
-    const { state, currentVersion } = await store.aggregateStream(tenantId, streamId, decider);
-    const events = decider.decide(await args.build(state, currentVersion), state);
-    if (events.length === 0) {
-      return { state, version: currentVersion, position: null, duplicate: false };
-    }
+    const read = await store.readStream<E>(tenantId, streamId);
+    const state = read.events.reduce(
+      (s, e) => decider.evolve(s, asEvent(e)),
+      decider.initialState(),
+    );
+    const version = read.currentVersion;
+    // A command id seen before returns the first result, before re-deciding on the newer state.
+    const seen = metadata.commandId
+      ? read.events.filter((e) => e.metadata.commandId === metadata.commandId).at(-1)
+      : undefined;
+    if (seen) return { state, version, position: seen.globalPosition, duplicate: true };
+    const events = decider.decide(await args.build(state, version), state);
+    if (events.length === 0) return { state, version, position: null, duplicate: false };
     const result = await store.appendToStream(tenantId, streamId, events, {
-      expectedVersion: expectedVersionOf(currentVersion),
+      expectedVersion: expectedVersionOf(version),
       ...(metadata.commandId === undefined ? {} : { commandId: metadata.commandId }),
       metadata: eventMetadata(metadata),
     });

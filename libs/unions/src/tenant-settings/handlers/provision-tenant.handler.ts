@@ -1,0 +1,99 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CommandMetadata, IsoDate } from '@app/core';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { eventMetadata } from '../../union/handlers/run-command';
+import { businessDate } from '../../union/handlers/union-handler.base';
+import { unionDecider, unionStreamId } from '../../union/union.decider';
+import type { RulePreset } from '../rule-settings';
+import { tenantSettingsDecider, tenantSettingsStreamId } from '../tenant-settings.decider';
+
+export interface ProvisionTenantInput {
+  rootUnionId: string;
+  rootUnionName: string;
+  preset?: RulePreset;
+  provisionedOn?: IsoDate;
+}
+
+export interface ProvisionTenantOutcome {
+  readonly tenantId: string;
+  readonly rootUnionId: string;
+  readonly position: number;
+  readonly duplicate: boolean;
+}
+
+/**
+ * PLATFORM_ADMIN: the tenant's rule settings and its COMPANY union, in one atomic append. Both
+ * streams must not exist yet, which also keeps the company union unique per tenant (Art. 2).
+ */
+export class ProvisionTenantCommand extends Command<ProvisionTenantOutcome> {
+  constructor(
+    readonly input: ProvisionTenantInput,
+    readonly metadata: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ProvisionTenantCommand)
+export class ProvisionTenantHandler implements ICommandHandler<ProvisionTenantCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ input, metadata }: ProvisionTenantCommand): Promise<ProvisionTenantOutcome> {
+    const { tenantId } = metadata;
+    const provisionedOn = businessDate(metadata, input.provisionedOn);
+    const settingsStream = tenantSettingsStreamId(tenantId);
+    const settings = await this.store.aggregateStream(
+      tenantId,
+      settingsStream,
+      tenantSettingsDecider,
+    );
+    const settingsEvents = tenantSettingsDecider.decide(
+      {
+        type: 'ProvisionTenantSettings',
+        metadata,
+        data: {
+          tenantId,
+          provisionedOn,
+          ...(input.preset === undefined ? {} : { preset: input.preset }),
+        },
+      },
+      settings.state,
+    );
+    const unionEvents = unionDecider.decide(
+      {
+        type: 'ProvisionCompanyUnion',
+        metadata,
+        data: {
+          unionId: input.rootUnionId,
+          name: input.rootUnionName,
+          establishedOn: provisionedOn,
+          // Settings exist only once the company union does: both are written together.
+          companyUnionExists: settings.streamExists,
+        },
+      },
+      unionDecider.initialState(),
+    );
+    const result = await this.store.appendToStreams(
+      tenantId,
+      [
+        { streamId: settingsStream, events: settingsEvents, expectedVersion: 'no_stream' },
+        {
+          streamId: unionStreamId(input.rootUnionId),
+          events: unionEvents,
+          expectedVersion: 'no_stream',
+        },
+      ],
+      {
+        ...(metadata.commandId === undefined ? {} : { commandId: metadata.commandId }),
+        metadata: eventMetadata(metadata),
+      },
+    );
+    return {
+      tenantId,
+      rootUnionId: input.rootUnionId,
+      position: result.position,
+      duplicate: result.duplicate,
+    };
+  }
+}
