@@ -1,4 +1,12 @@
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, types, type PoolConfig } from 'pg';
+
+const DATE_OID = 1082;
+
+/** `date` columns stay 'YYYY-MM-DD' strings: a JS Date would shift them by the machine's time zone. */
+function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === DATE_OID) return (value: string) => value;
+  return types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+}
 
 export interface PoolSettings {
   max?: number;
@@ -20,6 +28,7 @@ export function createPool(connectionString: string, settings: PoolSettings = {}
     statement_timeout: settings.statementTimeoutMs ?? 30_000,
     idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs ?? 10_000,
     application_name: settings.applicationName ?? 'union-registry',
+    types: { getTypeParser },
   };
   const pool = new Pool(config);
   // An idle client that loses its server (restart, network) must not crash the process; the pool

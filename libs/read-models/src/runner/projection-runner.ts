@@ -1,0 +1,213 @@
+import { silentLog, type LogSink } from '@app/core';
+import { LeaderLock, withTenant, withTransaction } from '@app/database';
+import {
+  LOG_START,
+  LogFollower,
+  type EventStore,
+  type LogCheckpoint,
+  type ReadAllResult,
+} from '@app/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { byTenant, type Projection } from './projection';
+
+export class ConsistencyTimeoutError extends Error {
+  readonly code = 'CONSISTENCY_TIMEOUT';
+  constructor(position: number, timeoutMs: number, lagging: string[]) {
+    super(
+      `Read models did not reach position ${position} within ${timeoutMs} ms (behind: ${lagging.join(', ')}); ` +
+        'retry, or query without consistentAfter to accept slightly older data',
+    );
+    this.name = 'ConsistencyTimeoutError';
+  }
+}
+
+/** Another runner moved the checkpoint while this batch was applied: roll back, re-read. */
+class CheckpointMovedError extends Error {}
+
+export interface RunnerOptions {
+  batchSize?: number;
+  log?: LogSink;
+  /** Connection string for the leader locks (one session per projection). */
+  lockUrl?: string;
+}
+
+/**
+ * Feeds each projection from the gap-free log: a batch per transaction, grouped by tenant with
+ * the tenant set for row-level security, checkpoint written in the same transaction with a
+ * compare-and-set so two runners can never both apply a batch. One leader per projection.
+ */
+export class ProjectionRunner {
+  private readonly followers = new Map<string, LogFollower>();
+  private readonly positions = new Map<string, LogCheckpoint>();
+  private readonly waiters = new Set<() => void>();
+  private readonly log: LogSink;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly pool: Pool,
+    readonly projections: readonly Projection[],
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.log = options.log ?? silentLog;
+    for (const projection of projections) {
+      this.followers.set(
+        projection.name,
+        new LogFollower(store, pool, {
+          name: projection.name,
+          batchSize: options.batchSize ?? 2000,
+          handle: (batch, from) => this.applyBatch(projection, batch, from),
+          log: this.log,
+          leader: options.lockUrl
+            ? new LeaderLock(options.lockUrl, `projection:${projection.name}`)
+            : undefined,
+        }),
+      );
+    }
+  }
+
+  projection(name: string): Projection {
+    const found = this.projections.find((p) => p.name === name);
+    if (!found)
+      throw new Error(
+        `unknown projection ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`,
+      );
+    return found;
+  }
+
+  start(): void {
+    this.followers.forEach((f) => f.start());
+  }
+
+  wake(): void {
+    this.followers.forEach((f) => f.wake());
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.followers.values()].map((f) => f.stop()));
+  }
+
+  /** Runs every projection until it has caught up with the log (tests, CLI). Returns events applied. */
+  async catchUp(names: readonly string[] = this.projections.map((p) => p.name)): Promise<number> {
+    let total = 0;
+    for (const name of names) {
+      const follower = this.followers.get(name);
+      if (!follower) throw new Error(`unknown projection ${name}`);
+      for (let n = await follower.step(); n > 0; n = await follower.step()) total += n;
+    }
+    return total;
+  }
+
+  /** Empties a projection's tables and resets its checkpoint, in one transaction. */
+  async reset(name: string): Promise<void> {
+    const projection = this.projection(name);
+    await withTransaction(this.pool, async (client) => {
+      if (projection.tables.length > 0)
+        await client.query(`TRUNCATE ${projection.tables.join(', ')}`);
+      await client.query(
+        `INSERT INTO subscription_checkpoints (name) VALUES ($1)
+         ON CONFLICT (name) DO UPDATE SET transaction_id = '0', global_position = 0, events_done = 0,
+           failed_position = NULL, failed_reason = NULL, updated_at = now()`,
+        [name],
+      );
+    });
+    this.positions.set(name, LOG_START);
+  }
+
+  /**
+   * Read-your-writes: resolves once every projection has applied the event at `position` (as
+   * returned by a mutation), or throws ConsistencyTimeoutError.
+   */
+  async waitFor(tenantId: string, position: number, timeoutMs = 5_000): Promise<void> {
+    const target = await this.commitPoint(tenantId, position);
+    if (!target) return; // no such event for this tenant: nothing to wait for
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const lagging = await this.lagging(target);
+      if (lagging.length === 0) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ConsistencyTimeoutError(position, timeoutMs, lagging);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(left, 25));
+        this.waiters.add(done);
+      });
+    }
+  }
+
+  private async commitPoint(
+    tenantId: string,
+    position: number,
+  ): Promise<LogCheckpoint | undefined> {
+    const row = await withTenant(
+      this.pool,
+      tenantId,
+      async (client) =>
+        (
+          await client.query<{ tx: string }>(
+            'SELECT transaction_id::text AS tx FROM events WHERE tenant_id = $1 AND global_position = $2',
+            [tenantId, position],
+          )
+        ).rows[0],
+      { readOnly: true },
+    );
+    return row ? { transactionId: row.tx, position } : undefined;
+  }
+
+  private async lagging(target: LogCheckpoint): Promise<string[]> {
+    const { rows } = await this.pool.query<{ name: string }>(
+      `SELECT p.name FROM unnest($1::text[]) AS p(name)
+         LEFT JOIN subscription_checkpoints c ON c.name = p.name
+        WHERE c.name IS NULL OR (c.transaction_id, c.global_position) < ($2::xid8, $3::bigint)`,
+      [this.projections.map((p) => p.name), target.transactionId, target.position],
+    );
+    return rows.map((r) => r.name);
+  }
+
+  private async applyBatch(
+    projection: Projection,
+    batch: ReadAllResult,
+    from: LogCheckpoint,
+  ): Promise<void> {
+    await withTransaction(this.pool, async (client: PoolClient) => {
+      for (const tenantBatch of byTenant(batch.events)) {
+        await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantBatch.tenantId]);
+        try {
+          await projection.apply(client, tenantBatch);
+        } catch (error) {
+          const first = tenantBatch.events[0]!;
+          throw new Error(
+            `${projection.name} failed on tenant ${tenantBatch.tenantId} in positions ${first.globalPosition}..` +
+              `${tenantBatch.events.at(-1)!.globalPosition}: ${(error as Error).message}`,
+            { cause: error },
+          );
+        }
+      }
+      await client.query("SELECT set_config('app.tenant_id', '', true)");
+      const { rowCount } = await client.query(
+        `INSERT INTO subscription_checkpoints AS c (name, transaction_id, global_position, events_done, updated_at)
+         VALUES ($1, $2::xid8, $3, $4, now())
+         ON CONFLICT (name) DO UPDATE
+           SET transaction_id = excluded.transaction_id, global_position = excluded.global_position,
+               events_done = c.events_done + excluded.events_done, updated_at = now(),
+               failed_position = NULL, failed_reason = NULL
+         WHERE c.transaction_id = $5::xid8 AND c.global_position = $6`,
+        [
+          projection.name,
+          batch.checkpoint.transactionId,
+          batch.checkpoint.position,
+          batch.events.length,
+          from.transactionId,
+          from.position,
+        ],
+      );
+      if (rowCount !== 1)
+        throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
+    });
+    this.positions.set(projection.name, batch.checkpoint);
+    this.waiters.forEach((w) => w());
+  }
+}

@@ -1,0 +1,32 @@
+import type { RecordedEvent } from '@app/core';
+import type { PoolClient } from 'pg';
+
+/** One tenant's share of a batch, in gap-free commit order. */
+export interface TenantBatch {
+  readonly tenantId: string;
+  readonly events: readonly RecordedEvent[];
+}
+
+/**
+ * A read model fed by the log. `apply` runs inside the runner's transaction, with
+ * `app.tenant_id` set to the batch's tenant (row-level security applies), and must:
+ *  - write with set-based SQL (a constant number of statements per batch, not per event);
+ *  - be idempotent: every row remembers the last position applied to it, and events at or below
+ *    it are skipped, so a batch applied twice changes nothing.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Tables a rebuild empties. */
+  readonly tables: readonly string[];
+  apply(client: PoolClient, batch: TenantBatch): Promise<void>;
+}
+
+export function byTenant(events: readonly RecordedEvent[]): TenantBatch[] {
+  const groups = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.tenantId);
+    if (group) group.push(event);
+    else groups.set(event.tenantId, [event]);
+  }
+  return [...groups].map(([tenantId, list]) => ({ tenantId, events: list }));
+}
