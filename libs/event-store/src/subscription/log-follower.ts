@@ -7,8 +7,11 @@ import { loadCheckpoint, oldestWriterAgeSeconds, recordFailure } from './checkpo
 export interface LogFollowerOptions {
   name: string;
   batchSize?: number;
-  /** Applies a batch and saves the checkpoint in the same transaction. */
-  handle(batch: ReadAllResult, from: LogCheckpoint): Promise<void>;
+  /**
+   * Applies a batch and saves the checkpoint in the same transaction. May return how many events
+   * it consumed (0 = none yet, e.g. while waiting for another follower), default all of them.
+   */
+  handle(batch: ReadAllResult, from: LogCheckpoint): Promise<void | number>;
   log?: LogSink;
   minDelayMs?: number;
   maxDelayMs?: number;
@@ -45,7 +48,8 @@ export class LogFollower {
     const batch = await this.store.readAll({ after: from, limit: this.options.batchSize ?? 2000 });
     if (batch.events.length > 0) {
       try {
-        await this.options.handle(batch, from);
+        const consumed = await this.options.handle(batch, from);
+        if (typeof consumed === 'number') return consumed;
       } catch (error) {
         const first = batch.events[0]!;
         const reason = error instanceof Error ? error.message : String(error);

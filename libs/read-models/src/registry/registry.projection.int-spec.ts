@@ -289,4 +289,27 @@ describe('registry projection (union tree, roster, roll-ups, history)', () => {
     await runner.catchUp();
     await expect(waiting).resolves.toBeUndefined();
   });
+
+  it('keeps a dependent projection behind the projection it reads from', async () => {
+    const t = `t-${randomUUID()}`;
+    const seen: number[] = [];
+    const dependent: Projection = {
+      name: `dependent-${randomUUID()}`,
+      tables: [],
+      dependsOn: ['registry'],
+      apply: (_client, batch) => {
+        seen.push(...batch.events.map((e) => e.globalPosition));
+        return Promise.resolve();
+      },
+    };
+    const both = new ProjectionRunner(store, db.appPool, [dependent]);
+    await runner.catchUp();
+    await both.catchUp();
+    const { position } = await store.appendToStream(t, 'union-x', [established('x', 'COMPANY', null)]);
+    await both.catchUp(); // registry has not applied it yet
+    expect(seen).not.toContain(position);
+    await runner.catchUp();
+    await both.catchUp();
+    expect(seen).toContain(position);
+  });
 });

@@ -86,7 +86,10 @@ export class ProjectionRunner {
     await Promise.all([...this.followers.values()].map((f) => f.stop()));
   }
 
-  /** Runs every projection until it has caught up with the log (tests, CLI). Returns events applied. */
+  /**
+   * Runs every projection until it has caught up with the log (tests, CLI), dependencies first
+   * (the order of `projections`). Returns events applied.
+   */
   async catchUp(names: readonly string[] = this.projections.map((p) => p.name)): Promise<number> {
     let total = 0;
     for (const name of names) {
@@ -167,11 +170,43 @@ export class ProjectionRunner {
     return rows.map((r) => r.name);
   }
 
-  private async applyBatch(
+  /** The part of the batch that every dependency has already applied. */
+  private async withinDependencies(
     projection: Projection,
     batch: ReadAllResult,
+  ): Promise<ReadAllResult> {
+    const deps = projection.dependsOn ?? [];
+    if (deps.length === 0) return batch;
+    const { rows } = await this.pool.query<{ tx: string; pos: string; n: number }>(
+      `SELECT transaction_id::text AS tx, global_position AS pos, count(*) OVER ()::int AS n
+         FROM subscription_checkpoints WHERE name = ANY($1)
+        ORDER BY transaction_id, global_position LIMIT 1`,
+      [deps],
+    );
+    const slowest = rows[0];
+    if (!slowest || slowest.n < deps.length) return { events: [], checkpoint: batch.checkpoint };
+    const limitTx = BigInt(slowest.tx);
+    const limitPos = Number(slowest.pos);
+    const events = batch.events.filter((e) => {
+      const tx = BigInt(e.transactionId);
+      return tx < limitTx || (tx === limitTx && e.globalPosition <= limitPos);
+    });
+    const last = events.at(-1);
+    return {
+      events,
+      checkpoint: last
+        ? { transactionId: last.transactionId, position: last.globalPosition }
+        : batch.checkpoint,
+    };
+  }
+
+  private async applyBatch(
+    projection: Projection,
+    whole: ReadAllResult,
     from: LogCheckpoint,
-  ): Promise<void> {
+  ): Promise<number> {
+    const batch = await this.withinDependencies(projection, whole);
+    if (batch.events.length === 0) return 0;
     await withTransaction(this.pool, async (client: PoolClient) => {
       for (const tenantBatch of byTenant(batch.events)) {
         await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantBatch.tenantId]);
@@ -209,5 +244,6 @@ export class ProjectionRunner {
     });
     this.positions.set(projection.name, batch.checkpoint);
     this.waiters.forEach((w) => w());
+    return batch.events.length;
   }
 }

@@ -18,6 +18,11 @@ export interface Projection {
   readonly name: string;
   /** Tables a rebuild empties. */
   readonly tables: readonly string[];
+  /**
+   * Projections whose tables this one reads while applying (e.g. union paths from `registry`):
+   * it never runs ahead of them, so a rebuild or a lagging leader cannot make it miss a row.
+   */
+  readonly dependsOn?: readonly string[];
   apply(client: PoolClient, batch: TenantBatch): Promise<void>;
 }
 
