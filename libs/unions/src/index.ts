@@ -4,3 +4,6 @@ export * from './election';
 export * from './member';
 export * from './transfer';
 export * from './dues';
+export * from './member/handlers';
+export * from './transfer/handlers';
+export * from './dues/handlers';

@@ -57,6 +57,11 @@ export function optionalText(
 
 const CARD_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
 
+/** Whether a value is a well-formed card number (letters, digits and dashes, up to 32). */
+export function isCardNumber(value: string): boolean {
+  return typeof value === 'string' && CARD_NUMBER.test(value.trim());
+}
+
 export function requireCardNumber(value: string): string {
   const trimmed = typeof value === 'string' ? value.trim() : '';
   if (!CARD_NUMBER.test(trimmed))

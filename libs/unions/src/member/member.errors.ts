@@ -52,6 +52,12 @@ const MEMBER_ERRORS = {
     en: 'Members join a grassroots union (brigade or team), not a {level} union',
     zh: '会员须加入基层工会（矿/大队或基层小队工会），不能加入 {level} 级工会',
   },
+  UNION_NOT_FOUND: {
+    article: article(19, 2),
+    kind: 'NOT_FOUND',
+    en: 'No such union',
+    zh: '工会组织不存在',
+  },
   UNION_NOT_ACTIVE: {
     article: article(19, 2),
     kind: 'RULE_VIOLATION',

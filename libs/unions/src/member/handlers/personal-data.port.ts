@@ -1,0 +1,12 @@
+import type { ProtectedValue } from '../member.state';
+
+/**
+ * Encrypts personal data (national id, phone) before it reaches a decider or an event. Keys are
+ * per member so that erasing the key erases the value without rewriting history (PIPL).
+ * Implementations must never log the plaintext.
+ */
+export interface PersonalDataProtector {
+  protect(tenantId: string, memberId: string, plaintext: string): Promise<ProtectedValue>;
+}
+
+export const PERSONAL_DATA_PROTECTOR = Symbol('PERSONAL_DATA_PROTECTOR');

@@ -1,0 +1,53 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CommandMetadata, IsoDate } from '@app/core';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import {
+  decisionDate,
+  officerData,
+  runMemberCommand,
+  type MemberOutcome,
+} from './member-handler.base';
+import { MEMBER_FACTS, type MemberFactsPort } from './member-facts.port';
+
+export interface RejectMembershipInput {
+  memberId: string;
+  note?: string | null;
+  decidedOn?: IsoDate;
+}
+
+/** Art. 19(2): the grassroots committee turns an application down. */
+export class RejectMembershipCommand extends Command<MemberOutcome> {
+  constructor(
+    readonly input: RejectMembershipInput,
+    readonly metadata: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RejectMembershipCommand)
+export class RejectMembershipHandler implements ICommandHandler<RejectMembershipCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(MEMBER_FACTS) private readonly facts: MemberFactsPort,
+  ) {}
+
+  execute({ input, metadata }: RejectMembershipCommand): Promise<MemberOutcome> {
+    const decidedOn = decisionDate(metadata, input.decidedOn);
+    return runMemberCommand({
+      store: this.store,
+      metadata,
+      memberId: input.memberId,
+      build: async (state) => ({
+        type: 'RejectMembership',
+        metadata,
+        data: {
+          ...(await officerData(this.store, this.facts, metadata, state, decidedOn)),
+          decidedOn,
+          note: input.note ?? null,
+        },
+      }),
+    });
+  }
+}
