@@ -5,6 +5,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { DatabaseModule, type AppConfig } from '@app/database';
 import { EventStoreModule } from '@app/event-store';
+import { ReadModelsModule } from '@app/read-models';
 import { HealthResolver } from './health/health.resolver';
 
 export interface ApiRuntime {
@@ -21,6 +22,7 @@ export class AppModule {
       imports: [
         DatabaseModule.forRoot(config, appUrl, 'union-api'),
         EventStoreModule.forRoot({ appUrl, runFollowers: config.projector === 'in-process' }),
+        ReadModelsModule.forRoot({ appUrl, runFollowers: config.projector === 'in-process' }),
         CqrsModule.forRoot(),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,

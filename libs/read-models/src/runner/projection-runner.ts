@@ -100,6 +100,13 @@ export class ProjectionRunner {
     return total;
   }
 
+  /** One batch of one projection (the CLI's rebuild loop); returns the events applied. */
+  step(name: string): Promise<number> {
+    const follower = this.followers.get(name);
+    if (!follower) throw new Error(`unknown projection ${name}`);
+    return follower.step();
+  }
+
   /** Empties a projection's tables and resets its checkpoint, in one transaction. */
   async reset(name: string): Promise<void> {
     const projection = this.projection(name);

@@ -1,0 +1,55 @@
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_POOL } from '@app/database';
+import { EVENT_STORE, PostgresEventStore } from '@app/event-store';
+import type { Pool } from 'pg';
+import { allProjections } from './projections';
+import { ProjectionRunner } from './runner/projection-runner';
+
+class RunnerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private unsubscribe: (() => void) | undefined;
+  constructor(
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+  ) {}
+  onApplicationBootstrap(): void {
+    // woken after local commits; the adaptive poll covers writes from other processes
+    this.unsubscribe = this.store.onCommit(() => this.runner.wake());
+    this.runner.start();
+  }
+  async onApplicationShutdown(): Promise<void> {
+    this.unsubscribe?.();
+    await this.runner.stop(); // finishes the batch in hand
+  }
+}
+
+@Global()
+@Module({})
+export class ReadModelsModule {
+  /** `runFollowers`: apply projections in this process (false when apps/projector does). */
+  static forRoot(options: { appUrl: string; runFollowers: boolean }): DynamicModule {
+    return {
+      module: ReadModelsModule,
+      providers: [
+        {
+          provide: ProjectionRunner,
+          useFactory: (store: PostgresEventStore, pool: Pool) =>
+            new ProjectionRunner(store, pool, allProjections(), {
+              log: new Logger('Projections'),
+              lockUrl: options.appUrl,
+            }),
+          inject: [EVENT_STORE, APP_POOL],
+        },
+        ...(options.runFollowers ? [RunnerLifecycle] : []),
+      ],
+      exports: [ProjectionRunner],
+    };
+  }
+}
