@@ -226,7 +226,8 @@ async function attemptMemberCommand(run: MemberCommandRun): Promise<MemberOutcom
   } else {
     const result = await store.appendToStreams(
       tenantId,
-      [{ streamId, events, expectedVersion: expectedVersionOf(version) }, ...others],
+      // The member stream last: the result's position is its last event's, as for a single append.
+      [...others, { streamId, events, expectedVersion: expectedVersionOf(version) }],
       options,
     );
     position = result.position;

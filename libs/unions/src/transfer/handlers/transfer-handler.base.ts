@@ -139,13 +139,8 @@ async function attempt(run: TransferCommandRun): Promise<TransferOutcome> {
     memberEvents.push(...decided);
   }
 
-  const appends: StreamAppend[] = [
-    {
-      streamId: transferStream,
-      events: transferEvents,
-      expectedVersion: expectedVersionOf(transferRead.currentVersion),
-    },
-  ];
+  // The transfer stream last: the result's position is its last event's (what a retry reports).
+  const appends: StreamAppend[] = [];
   if (memberEvents.length > 0) {
     appends.push({
       streamId: memberStream,
@@ -153,6 +148,11 @@ async function attempt(run: TransferCommandRun): Promise<TransferOutcome> {
       expectedVersion: expectedVersionOf(memberRead.currentVersion),
     });
   }
+  appends.push({
+    streamId: transferStream,
+    events: transferEvents,
+    expectedVersion: expectedVersionOf(transferRead.currentVersion),
+  });
   const result = await store.appendToStreams(tenantId, appends, appendOptions(metadata));
   if (result.duplicate) {
     const again = await store.aggregateStream(tenantId, transferStream, transferDecider);
