@@ -1,3 +1,4 @@
+import { AuditIndexProjection } from './audit/audit-index.projection';
 import type { Projection } from './runner/projection';
 import { RegistryProjection } from './registry/registry.projection';
 
@@ -6,5 +7,5 @@ import { RegistryProjection } from './registry/registry.projection';
  * and names it in `dependsOn`).
  */
 export function allProjections(): Projection[] {
-  return [new RegistryProjection()];
+  return [new RegistryProjection(), new AuditIndexProjection()];
 }

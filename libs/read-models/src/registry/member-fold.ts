@@ -24,6 +24,7 @@ export interface MemberRow {
   open_transfer_id: string | null;
   transfer_to_union_id: string | null;
   arrears_educated_on: string | null;
+  version: number;
   last_position: number;
 }
 
@@ -41,7 +42,7 @@ export function foldMember(
 ): { row: MemberRow | undefined; effectiveOn?: string } {
   const event = recorded as unknown as MemberEvent;
   const next = (r: MemberRow, effectiveOn?: string) => ({
-    row: { ...r, last_position: recorded.globalPosition },
+    row: { ...r, version: recorded.streamVersion, last_position: recorded.globalPosition },
     ...(effectiveOn ? { effectiveOn } : {}),
   });
   const pathFor = (unionId: string) => {
@@ -72,6 +73,7 @@ export function foldMember(
       open_transfer_id: null,
       transfer_to_union_id: null,
       arrears_educated_on: null,
+      version: 0,
       last_position: 0,
     };
     if (event.type === 'MembershipApplied')

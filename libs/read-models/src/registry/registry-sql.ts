@@ -11,12 +11,12 @@ const UNION_COLUMNS = `union_id text, parent_id text, level text, status text, n
   ancestors text[], depth int, governance_form text, joint_with text[], organizer_member_id text,
   committee jsonb, committee_seats int, chair_member_id text, women_committee text[],
   group_leader_id text, term_start date, term_end date, term_extended_months int,
-  last_meeting_on date, requested_on date, established_on date, dissolved_on date, last_position bigint`;
+  last_meeting_on date, requested_on date, established_on date, dissolved_on date, version int, last_position bigint`;
 
 const MEMBER_COLUMNS = `member_id text, union_id text, union_path text, status text, name text, gender text,
   employee_no text, card_number text, applied_on date, joined_on date, ended_on date,
   dues_exempt boolean, dues_liable_from text, last_paid_period text, internal_retirement_on date,
-  open_transfer_id text, transfer_to_union_id text, arrears_educated_on date, last_position bigint`;
+  open_transfer_id text, transfer_to_union_id text, arrears_educated_on date, version int, last_position bigint`;
 
 const names = (columns: string) => columns.split(',').map((c) => c.trim().split(/\s+/)[0]!);
 

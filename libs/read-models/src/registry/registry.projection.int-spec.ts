@@ -305,7 +305,9 @@ describe('registry projection (union tree, roster, roll-ups, history)', () => {
     const both = new ProjectionRunner(store, db.appPool, [dependent]);
     await runner.catchUp();
     await both.catchUp();
-    const { position } = await store.appendToStream(t, 'union-x', [established('x', 'COMPANY', null)]);
+    const { position } = await store.appendToStream(t, 'union-x', [
+      established('x', 'COMPANY', null),
+    ]);
     await both.catchUp(); // registry has not applied it yet
     expect(seen).not.toContain(position);
     await runner.catchUp();

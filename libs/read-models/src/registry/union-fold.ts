@@ -31,6 +31,8 @@ export interface UnionRow {
   requested_on: string | null;
   established_on: string | null;
   dissolved_on: string | null;
+  /** version of the union's stream after the last event applied */
+  version: number;
   last_position: number;
 }
 
@@ -76,6 +78,7 @@ function created(
     requested_on: null,
     established_on: null,
     dissolved_on: null,
+    version: 0,
     last_position: 0,
   };
 }
@@ -99,7 +102,7 @@ export function foldUnion(
 ): { row: UnionRow | undefined; effectiveOn?: string } {
   const event = recorded as unknown as UnionEvent;
   const next = (r: UnionRow, effectiveOn?: string) => ({
-    row: { ...r, last_position: recorded.globalPosition },
+    row: { ...r, version: recorded.streamVersion, last_position: recorded.globalPosition },
     ...(effectiveOn ? { effectiveOn } : {}),
   });
   if (event.type === 'UnionEstablished') {

@@ -1,0 +1,58 @@
+import type { RecordedEvent } from '@app/core';
+import type { PoolClient } from 'pg';
+import { REGISTRY_PROJECTION } from '../registry/registry.projection';
+import { MEMBER_EVENT_TYPES } from '../registry/member-fold';
+import type { Projection, TenantBatch } from '../runner/projection';
+
+export const AUDIT_INDEX_PROJECTION = 'audit-index';
+
+const str = (event: RecordedEvent, field: string): string | null => {
+  const value = (event.data as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : null;
+};
+
+/**
+ * One row per event with what an auditor filters on: the union it concerns (its path at the time
+ * of the event, so a later transfer does not move old events), the member, the actor, the type
+ * and the record time. Reads the registry's tables, so it runs behind the registry.
+ */
+export class AuditIndexProjection implements Projection {
+  readonly name = AUDIT_INDEX_PROJECTION;
+  readonly tables = ['rm_audit_events'];
+  readonly dependsOn = [REGISTRY_PROJECTION];
+
+  async apply(client: PoolClient, { tenantId, events }: TenantBatch): Promise<void> {
+    const rows = events.map((e) => ({
+      position: e.globalPosition,
+      stream_id: e.streamId,
+      type: e.type,
+      actor: typeof e.metadata.actor === 'string' ? e.metadata.actor : null,
+      member_id: str(e, 'memberId'),
+      // member events are placed by the member's union at that position (history), others by union id
+      by_member: MEMBER_EVENT_TYPES.has(e.type) && str(e, 'memberId') !== null,
+      union_id: str(e, 'unionId') ?? str(e, 'fromUnionId') ?? str(e, 'parentId'),
+      tenant_wide: e.streamId.startsWith('tenant-settings-'),
+      recorded_at: e.recordedAt.toISOString(),
+    }));
+    await client.query(
+      `WITH x AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(position bigint, stream_id text, type text, actor text,
+           member_id text, by_member boolean, union_id text, tenant_wide boolean, recorded_at timestamptz)
+       )
+       INSERT INTO rm_audit_events (tenant_id, position, stream_id, type, actor, union_path, member_id, recorded_at)
+       SELECT $1, x.position, x.stream_id, x.type, x.actor,
+              CASE
+                WHEN x.by_member THEN (SELECT h.union_path FROM rm_member_history h
+                                        WHERE h.tenant_id = $1 AND h.member_id = x.member_id AND h.position <= x.position
+                                        ORDER BY h.position DESC LIMIT 1)
+                WHEN x.tenant_wide THEN (SELECT r.path FROM rm_unions r WHERE r.tenant_id = $1 AND r.parent_id IS NULL
+                                          AND r.level = 'COMPANY' LIMIT 1)
+                ELSE (SELECT u.path FROM rm_unions u WHERE u.tenant_id = $1 AND u.union_id = x.union_id)
+              END,
+              x.member_id, x.recorded_at
+         FROM x
+       ON CONFLICT (tenant_id, position) DO NOTHING`,
+      [tenantId, JSON.stringify(rows)],
+    );
+  }
+}
