@@ -1,0 +1,152 @@
+import type { RecordedEvent } from '@app/core';
+import type { DuesPayrollImported } from '@app/unions';
+import type { PoolClient } from 'pg';
+import { REGISTRY_PROJECTION } from '../registry/registry.projection';
+import type { Projection, TenantBatch } from '../runner/projection';
+import { DeltaSink, memberDeltas } from './dues-deltas';
+import {
+  DUES_MEMBER_EVENT_TYPES,
+  foldDues,
+  SPAN_EVENT_TYPES,
+  type DuesMemberRow,
+  type LedgerRow,
+  type MemberDues,
+} from './dues-fold';
+import {
+  applyPeriodDeltas,
+  loadDuesMembers,
+  loadHoles,
+  loadLedger,
+  loadUnionPaths,
+  writeDuesMembers,
+  writeHoles,
+  writeImports,
+  writeLedger,
+  type ImportRow,
+} from './dues-sql';
+import type { Hole } from './dues-spans';
+
+export const DUES_PROJECTION = 'dues';
+
+const memberIdOf = (event: RecordedEvent): string => {
+  const id = (event.data as { memberId?: unknown }).memberId;
+  if (typeof id !== 'string')
+    throw new Error(`${event.type} at ${event.globalPosition} has no memberId`);
+  return id;
+};
+
+const periodOf = (event: RecordedEvent): string | undefined => {
+  const period = (event.data as { period?: unknown }).period;
+  return typeof period === 'string' ? period : undefined;
+};
+
+function importRow(recorded: RecordedEvent): ImportRow {
+  const { data } = recorded as unknown as DuesPayrollImported;
+  return {
+    union_id: data.unionId,
+    period: data.period,
+    position: recorded.globalPosition,
+    paid_on: data.paidOn,
+    row_count: data.rows,
+    accepted: data.accepted,
+    rejected: data.rejected,
+    total_fen: data.totalFen,
+  };
+}
+
+/**
+ * The dues ledger (per member per month), per-union monthly roll-ups over the subtree for
+ * `duesReport`, and each member's liability and unpaid runs for `arrears`. Per batch: load the
+ * touched members, holes and ledger rows, fold in memory (skipping events at or below a member's
+ * last_position), then a fixed number of set-based statements. Reads union paths from the
+ * registry, so it never runs ahead of it.
+ */
+export class DuesProjection implements Projection {
+  readonly name = DUES_PROJECTION;
+  readonly tables = [
+    'rm_dues_members',
+    'rm_dues_holes',
+    'rm_dues_ledger',
+    'rm_dues_union_period',
+    'rm_dues_imports',
+  ];
+  readonly dependsOn = [REGISTRY_PROJECTION];
+
+  async apply(client: PoolClient, { tenantId, events }: TenantBatch): Promise<void> {
+    const memberEvents = events.filter((e) => DUES_MEMBER_EVENT_TYPES.has(e.type));
+    const imports = events.filter((e) => e.type === 'DuesPayrollImported').map(importRow);
+    if (memberEvents.length === 0 && imports.length === 0) return;
+
+    // 1. everything this batch touches, in three queries
+    const memberIds = [...new Set(memberEvents.map(memberIdOf))];
+    const payers = new Set<string>();
+    const pairs = new Map<string, { memberId: string; period: string }>();
+    const wholeLedger = new Set<string>();
+    for (const e of memberEvents) {
+      const memberId = memberIdOf(e);
+      const period = periodOf(e);
+      if (period !== undefined) {
+        payers.add(memberId);
+        pairs.set(`${memberId}\u0000${period}`, { memberId, period });
+      }
+      if (SPAN_EVENT_TYPES.has(e.type)) wholeLedger.add(memberId);
+    }
+    // (one client runs one statement at a time: awaited in turn)
+    const rows = await loadDuesMembers(client, tenantId, memberIds);
+    const holes = await loadHoles(client, tenantId, [...payers]);
+    const ledger = await loadLedger(client, tenantId, [...pairs.values()], [...wholeLedger]);
+    const states = new Map<string, MemberDues>();
+    for (const id of memberIds) {
+      states.set(id, {
+        row: rows.get(id),
+        holes: holes.get(id) ?? [],
+        ledger: new Map(),
+        changedPeriods: new Set(),
+        holesChanged: false,
+      });
+    }
+    for (const r of ledger) states.get(r.member_id)?.ledger.set(r.period, r);
+    const loaded = new Map([...states].map(([id, s]) => [id, new Map(s.ledger)]));
+
+    // 2. fold, then the change of each member's contribution to the roll-ups
+    const changed = new Set<string>();
+    for (const event of memberEvents) {
+      const id = memberIdOf(event);
+      if (foldDues(states.get(id)!, event)) changed.add(id);
+    }
+    const sink = new DeltaSink();
+    const memberRows: DuesMemberRow[] = [];
+    const ledgerRows: LedgerRow[] = [];
+    const holeRows = new Map<string, Hole[]>();
+    for (const id of changed) {
+      const state = states.get(id)!;
+      const after = state.row!;
+      memberDeltas(
+        sink,
+        { row: rows.get(id), ledger: loaded.get(id)! },
+        { row: after, ledger: state.ledger },
+      );
+      memberRows.push(after);
+      for (const period of state.changedPeriods) ledgerRows.push(state.ledger.get(period)!);
+      if (state.holesChanged) holeRows.set(id, state.holes);
+    }
+
+    // 3. paths of the members' unions and of every union a figure moves on
+    const unionIds = new Set([...memberRows.map((r) => r.union_id), ...sink.unionIds()]);
+    const paths = await loadUnionPaths(client, tenantId, [...unionIds]);
+    for (const id of unionIds) {
+      if (!paths.has(id))
+        throw new Error(
+          `dues event names union ${id}, which the registry read model does not know`,
+        );
+    }
+    for (const r of memberRows) r.union_path = paths.get(r.union_id)!;
+
+    // 4. a fixed number of statements, whatever the batch size
+    await writeDuesMembers(client, tenantId, memberRows);
+    await writeLedger(client, tenantId, ledgerRows);
+    await writeHoles(client, tenantId, holeRows);
+    await applyPeriodDeltas(client, tenantId, sink.list());
+    await writeImports(client, tenantId, imports);
+  }
+}
