@@ -72,32 +72,6 @@ export async function upsertRows(
   );
 }
 
-/** Keyset cursors: opaque base64url of a JSON array. */
-export const encodeCursor = (values: readonly (string | number)[]): string =>
-  Buffer.from(JSON.stringify(values)).toString('base64url');
-
-export function decodeCursor(cursor: string): (string | number)[] {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.every((v) => typeof v === 'string' || typeof v === 'number')
-    )
-      return parsed;
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidCursorError(cursor);
-}
-
-export class InvalidCursorError extends Error {
-  readonly code = 'BAD_USER_INPUT';
-  constructor(cursor: string) {
-    super(`Invalid cursor: ${cursor}`);
-    this.name = 'InvalidCursorError';
-  }
-}
-
 /** Escapes LIKE wildcards so a materialised path is matched as a plain prefix. */
 export const prefixPattern = (path: string): string => `${path.replace(/[\\%_]/g, '\\$&')}%`;
 
@@ -113,17 +87,3 @@ export async function unionPath(
   );
   return rows[0]?.path ?? null;
 }
-
-export interface PageInfo {
-  readonly hasNextPage: boolean;
-  readonly endCursor: string | null;
-}
-
-export interface Connection<T> {
-  readonly nodes: readonly T[];
-  readonly pageInfo: PageInfo;
-  readonly totalCount: number;
-}
-
-export const pageSize = (first: number | undefined, max = 500): number =>
-  Math.min(Math.max(first ?? 50, 1), max);

@@ -1,14 +1,8 @@
 import type { IsoDate } from '@app/core';
 import type { TransferRoute } from '@app/unions';
 import type { PoolClient } from 'pg';
-import {
-  decodeCursor,
-  encodeCursor,
-  pageSize,
-  prefixPattern,
-  unionPath,
-  type Connection,
-} from './rows-sql';
+import { decodeCursor, encodeCursor, pageSize, type Page } from '../queries/paging';
+import { prefixPattern, unionPath } from './rows-sql';
 
 /** What the contract's `Transfer` (and an officer's list of transfers in flight) needs. */
 export interface TransferView {
@@ -82,57 +76,60 @@ export async function transferById(
 export interface TransfersInFlightOptions {
   /** Transfers from or to any union in the subtree; otherwise those from, to or handled by it. */
   readonly includeSubtree?: boolean;
-  readonly first?: number;
+  readonly first?: number | null;
   readonly after?: string | null;
+}
+
+/** Keyset position of a transfer in the list: its request date and id. */
+const cursorOf = (r: Row) => encodeCursor(`${r.requested_on}|${r.transfer_id}`);
+
+function afterKey(after: string | null | undefined): [string | null, string | null] {
+  if (!after) return [null, null];
+  const value = decodeCursor(after);
+  const bar = value.indexOf('|');
+  return [value.slice(0, bar), value.slice(bar + 1)];
 }
 
 /**
  * Open transfers (REQUESTED or RELEASED) under a union, oldest request first, keyset-paged on
- * (requested_on, transfer_id). An unknown union has none.
+ * (requested_on, transfer_id), with the number of open transfers in scope. An unknown union has
+ * none.
  */
 export async function transfersInFlight(
   client: PoolClient,
   tenantId: string,
   unionId: string,
   options: TransfersInFlightOptions = {},
-): Promise<Connection<TransferView>> {
-  const empty = { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+): Promise<Page<TransferView> & { totalCount: number }> {
   const path = await unionPath(client, tenantId, unionId);
-  if (path === null) return empty;
+  if (path === null) return { nodes: [], hasNextPage: false, endCursor: null, totalCount: 0 };
   const limit = pageSize(options.first);
-  const [afterOn, afterId] = options.after ? decodeCursor(options.after) : [null, null];
+  const [afterOn, afterId] = afterKey(options.after);
   const scope = options.includeSubtree
     ? '(t.from_path LIKE $2 OR t.to_path LIKE $2)'
     : '(t.from_union_id = $2 OR t.to_union_id = $2 OR $2 = ANY(t.handled_by_union_ids))';
-  const { rows } = await client.query<Row & { total: string }>(
+  // one statement: the count of the whole scope beside the page (the page may be empty)
+  const { rows } = await client.query<{ total: string; page: Row[] }>(
     `WITH scoped AS (
        SELECT t.* FROM rm_transfers t
         WHERE t.tenant_id = $1 AND t.status IN ('REQUESTED', 'RELEASED') AND ${scope}
+     ), page AS (
+       SELECT ${COLUMNS} FROM scoped
+        WHERE $3::date IS NULL OR (requested_on, transfer_id) > ($3::date, $4::text)
+        ORDER BY requested_on, transfer_id
+        LIMIT $5
      )
-     SELECT ${COLUMNS}, (SELECT count(*) FROM scoped) AS total
-       FROM scoped
-      WHERE $3::date IS NULL OR (requested_on, transfer_id) > ($3::date, $4::text)
-      ORDER BY requested_on, transfer_id
-      LIMIT $5`,
+     SELECT (SELECT count(*) FROM scoped) AS total,
+            coalesce((SELECT jsonb_agg(page ORDER BY requested_on, transfer_id) FROM page), '[]') AS page`,
     [tenantId, options.includeSubtree ? prefixPattern(path) : unionId, afterOn, afterId, limit + 1],
   );
-  const page = rows.slice(0, limit);
+  const all = rows[0]?.page ?? [];
+  const page = all.slice(0, limit);
   const last = page.at(-1);
-  let totalCount = Number(rows[0]?.total ?? 0);
-  if (rows.length === 0 && options.after) {
-    const { rows: count } = await client.query<{ total: string }>(
-      `SELECT count(*) AS total FROM rm_transfers t
-        WHERE t.tenant_id = $1 AND t.status IN ('REQUESTED', 'RELEASED') AND ${scope}`,
-      [tenantId, options.includeSubtree ? prefixPattern(path) : unionId],
-    );
-    totalCount = Number(count[0]?.total ?? 0);
-  }
   return {
     nodes: page.map(toView),
-    pageInfo: {
-      hasNextPage: rows.length > limit,
-      endCursor: last ? encodeCursor([last.requested_on, last.transfer_id]) : null,
-    },
-    totalCount,
+    hasNextPage: all.length > limit,
+    endCursor: last ? cursorOf(last) : null,
+    totalCount: Number(rows[0]?.total ?? 0),
   };
 }
