@@ -1,0 +1,4 @@
+export * from './generate-large-tenant';
+export * from './writer';
+export { finalStatus, FULL_SIZE, type MemberPlan, type TenantPlan, type UnionPlan } from './plan';
+export type { TenantCounts } from './events';
