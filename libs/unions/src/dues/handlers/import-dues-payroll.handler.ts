@@ -92,33 +92,20 @@ export class ImportDuesPayrollHandler implements ICommandHandler<ImportDuesPayro
     const paidOn = decisionDate(metadata, input.paidOn);
     const summaryStream = duesPayrollStreamId(unionId, period);
     const summaryRead = await this.store.readStream<DuesPayrollImported>(tenantId, summaryStream);
-    const seen = seenCommand(summaryRead.events, metadata);
-    if (seen) {
-      const first = seen.data as DuesPayrollImported['data'];
-      return {
-        unionId,
-        period,
-        position: seen.globalPosition,
-        duplicate: true,
-        rows: first.rows,
-        accepted: first.accepted,
-        rejected: first.rejected,
-        totalFen: first.totalFen,
-        rejectedRows: [],
-        batches: 0,
-      };
-    }
+    if (seenCommand(summaryRead.events, metadata)) return this.firstResult(input, metadata);
 
     const memberIds = [
       ...new Set(input.rows.map((row) => row.memberId).filter((id) => typeof id === 'string')),
     ].filter((id) => id !== '');
-    const [rules, actsForUnionIds, members] = await Promise.all([
+    const [rules, actsForUnionIds] = await Promise.all([
       membershipRulesOn(this.store, tenantId, paidOn),
       this.facts.actsFor(tenantId, metadata.actor, [unionId]),
-      memberIds.length === 0
-        ? Promise.resolve(new Map<string, PayrollMemberFacts>())
-        : this.facts.payrollMembers(tenantId, period, memberIds),
     ]);
+    // The members are read only for an actor who may import (the decider refuses anyone else).
+    const members =
+      memberIds.length === 0 || !actsForUnionIds.includes(unionId)
+        ? new Map<string, PayrollMemberFacts>()
+        : await this.facts.payrollMembers(tenantId, period, memberIds);
     const command = (
       rows: readonly DuesPayrollRow[],
       facts: ReadonlyMap<string, PayrollMemberFacts>,
@@ -184,10 +171,7 @@ export class ImportDuesPayrollHandler implements ICommandHandler<ImportDuesPayro
           );
           batches += 1;
           position = result.position;
-          if (result.duplicate) {
-            // A twin with the same command id finished first: its summary is the result.
-            return this.execute(new ImportDuesPayrollCommand(input, metadata));
-          }
+          if (result.duplicate) return this.firstResult(input, metadata);
           accepted += rows.length;
           totalFen += sumFen(rows);
           break;
@@ -229,6 +213,36 @@ export class ImportDuesPayrollHandler implements ICommandHandler<ImportDuesPayro
   }
 
   /**
+   * The result of the run that first used this command id, from its summary. A command id the
+   * store knows from another command cannot import a payroll.
+   */
+  private async firstResult(
+    input: ImportDuesPayrollInput,
+    metadata: CommandMetadata,
+  ): Promise<PayrollOutcome> {
+    const { unionId, period } = input;
+    const summaries = await this.store.readStream<DuesPayrollImported>(
+      metadata.tenantId,
+      duesPayrollStreamId(unionId, period),
+    );
+    const seen = seenCommand(summaries.events, metadata);
+    if (!seen) throw new Error('The command id was already used by another command');
+    const first = seen.data as DuesPayrollImported['data'];
+    return {
+      unionId,
+      period,
+      position: seen.globalPosition,
+      duplicate: true,
+      rows: first.rows,
+      accepted: first.accepted,
+      rejected: first.rejected,
+      totalFen: first.totalFen,
+      rejectedRows: [],
+      batches: 0,
+    };
+  }
+
+  /**
    * Re-judges one batch from the member streams themselves (the read model may lag behind them),
    * keeping the rows' numbers from the payroll file.
    */
@@ -253,7 +267,14 @@ export class ImportDuesPayrollHandler implements ICommandHandler<ImportDuesPayro
       );
     }
     const sub = decide(
-      batch.map((row) => allRows[row.rowNumber - 1] ?? { memberId: row.memberId, wageBaseFen: -1 }),
+      batch.map(
+        ({ rowNumber, event }) =>
+          allRows[rowNumber - 1] ?? {
+            memberId: event.data.memberId,
+            wageBaseFen: event.data.wageBaseFen,
+            amountFen: event.data.amountFen,
+          },
+      ),
       members,
     );
     const fileRow = (subRowNumber: number): number =>

@@ -282,7 +282,21 @@ describe('ImportDuesPayroll (real PostgreSQL event store)', () => {
       ),
     );
     expect(future.code).toBe('PERIOD_IN_FUTURE');
-    expect(await tenantEvents(pg, w.tenantId)).toHaveLength(3);
+    expect(w.facts.calls.get('payrollMembers')).toBe(1);
+    await new RecordDuesPaymentHandler(w.store, w.facts).execute(
+      new RecordDuesPaymentCommand(
+        { memberId: id(1), period: '2025-05', wageBaseFen: 500_000 },
+        w.meta('officer-t1', 'used-before'),
+      ),
+    );
+    const reused = new ImportDuesPayrollHandler(w.store, w.facts).execute(
+      new ImportDuesPayrollCommand(
+        { unionId: 'T1', period: PERIOD, rows: [{ memberId: id(0), wageBaseFen: 500_000 }] },
+        w.meta('officer-t1', 'used-before'),
+      ),
+    );
+    await expect(reused).rejects.toThrow('already used by another command');
+    expect(await tenantEvents(pg, w.tenantId)).toHaveLength(4);
   });
 
   it('10,000 rows with 1% bad rows: counts, reasons and an idempotent rerun', async () => {
