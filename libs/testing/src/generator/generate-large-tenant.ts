@@ -25,7 +25,15 @@ export interface StreamBatch {
   readonly phase: string;
   readonly appends: StreamAppend[];
   readonly events: number;
+  readonly streamIds: ReadonlySet<string>;
+  /**
+   * May be in flight beside other batches of its phase that name none of its streams (members,
+   * committees, payrolls). False where later batches depend on earlier ones (the union tree).
+   */
+  readonly concurrent: boolean;
 }
+
+const SEQUENTIAL_PHASES = new Set(['settings', 'unions']);
 
 export interface LargeTenant {
   readonly tenantId: string;
@@ -89,7 +97,13 @@ function* chunk(groups: Iterable<StreamGroup>, maxStreams: number): Generator<St
   let events = 0;
   let phase = '';
   const flush = (): StreamBatch => {
-    const batch = { phase, appends, events };
+    const batch = {
+      phase,
+      appends,
+      events,
+      streamIds: streams,
+      concurrent: !SEQUENTIAL_PHASES.has(phase),
+    };
     appends = [];
     streams = new Set();
     events = 0;

@@ -7,6 +7,8 @@ export interface WriteOptions {
   readonly progress?: boolean;
   /** The actor recorded on every event; default 'system:seed-large'. */
   readonly actor?: string;
+  /** Appends in flight at once (only batches of one phase naming different streams); default 3. */
+  readonly concurrency?: number;
 }
 
 export interface WriteReport {
@@ -20,8 +22,8 @@ export interface WriteReport {
 
 /**
  * Appends the tenant through the event store, one appendToStreams call (one round trip, one
- * transaction) per batch, strictly in order; the next batch is built while the previous one is
- * in flight.
+ * transaction) per batch. Batches of one phase that share no stream may be in flight together
+ * (`concurrency`); anything that depends on an earlier batch waits for it to commit.
  */
 export async function writeLargeTenant(
   store: EventStore,
@@ -39,6 +41,7 @@ export async function writeLargeTenant(
           etaBuffer: 50,
         });
   bar?.start(total, 0, { speed: 0, phase: '' });
+  const concurrency = Math.max(1, options.concurrency ?? 3);
   const metadata = { actor: options.actor ?? 'system:seed-large' };
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -55,15 +58,28 @@ export async function writeLargeTenant(
       phase: batch.phase,
     });
   };
+  const inFlight: { batch: StreamBatch; done: Promise<void> }[] = [];
+  const settle = async () => {
+    const oldest = inFlight.shift();
+    if (oldest) await oldest.done;
+  };
   try {
-    const source = tenant.batches();
-    let next = await source.next();
-    while (!next.done) {
-      const inFlight = send(next.value);
-      inFlight.catch(() => undefined); // awaited below; this only keeps it from being "unhandled"
-      next = await source.next();
-      await inFlight;
+    for await (const batch of tenant.batches()) {
+      const blocked = () =>
+        inFlight.length >= concurrency ||
+        inFlight.some(
+          (f) =>
+            !batch.concurrent ||
+            !f.batch.concurrent ||
+            f.batch.phase !== batch.phase ||
+            batch.appends.some((a) => f.batch.streamIds.has(a.streamId)),
+        );
+      while (inFlight.length > 0 && blocked()) await settle();
+      const done = send(batch);
+      done.catch(() => undefined); // awaited by settle(); this only keeps it from being "unhandled"
+      inFlight.push({ batch, done });
     }
+    while (inFlight.length > 0) await settle();
   } finally {
     bar?.stop();
   }
