@@ -1,8 +1,10 @@
 import { runEventStoreBench } from './event-store.bench';
 import { printTable, writeResults, type BenchResult } from './harness';
+import { runReadModelsBench } from './read-models.bench';
 
 const benches: Record<string, () => Promise<BenchResult[]>> = {
   'event-store': runEventStoreBench,
+  'read-models': runReadModelsBench,
 };
 
 /** `npm run bench` runs every bench; `npm run bench -- event-store` one of them. */

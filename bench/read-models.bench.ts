@@ -1,0 +1,231 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import {
+  createPool,
+  ensureAppRole,
+  ensureDatabase,
+  runMigrations,
+  startEmbeddedPostgres,
+  withTenant,
+  type EmbeddedCluster,
+} from '@app/database';
+import { PostgresEventStore } from '@app/event-store';
+import {
+  allProjections,
+  DuesProjection,
+  ProjectionRunner,
+  type Projection,
+} from '@app/read-models';
+import { generateLargeTenant, writeLargeTenant } from '@app/testing';
+import { Client, type Pool } from 'pg';
+import type { BenchResult } from './harness';
+import { runQueries, type UnionRef } from './read-models.queries';
+
+/**
+ * The read models at the scale of issue 6: a generated tenant of 250,000 members, 24 months of
+ * payroll dues (BENCH_SCALE=0.1 for a tenth), written through the event store into a fresh
+ * embedded PostgreSQL; then a rebuild of every projection (events/s, peak RSS) and the latency of
+ * the HQ queries, as the application role under row-level security.
+ * DATABASE_URL: use that server (superuser, for CREATE DATABASE and auto_explain) instead.
+ */
+const SCALE = Number(process.env.BENCH_SCALE ?? '1');
+const LAST_PERIOD = '2026-10';
+const APP_ROLE = 'union_bench_app';
+const DATABASE = 'bench_read_models';
+
+function url(base: string, database: string, user?: string, password?: string): string {
+  const u = new URL(base);
+  u.pathname = `/${database}`;
+  if (user) u.username = user;
+  if (password) u.password = password;
+  return u.toString();
+}
+
+async function withServer<T>(work: (maintenanceUrl: string) => Promise<T>): Promise<T> {
+  if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL);
+  const dir = mkdtempSync(join(tmpdir(), 'union-bench-rm-'));
+  let cluster: EmbeddedCluster | undefined;
+  try {
+    // durable (fsync, synchronous_commit on); room for the WAL of millions of events
+    cluster = await startEmbeddedPostgres({
+      dataDir: dir,
+      settings: {
+        shared_buffers: '1GB',
+        max_wal_size: '8GB',
+        checkpoint_timeout: '30min',
+        work_mem: '16MB',
+      },
+    });
+    return await work(cluster.urlFor('postgres'));
+  } finally {
+    await cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Samples the process's resident set size while `work` runs. */
+async function sampled<T>(work: () => Promise<T>) {
+  const samples: number[] = [];
+  const sample = () => samples.push(process.memoryUsage().rss / 2 ** 20);
+  sample();
+  const timer = setInterval(sample, 200);
+  try {
+    const result = await work();
+    sample();
+    return { result, samples };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+async function rebuild(runner: ProjectionRunner, projection: Projection, total: number) {
+  await runner.reset(projection.name);
+  const bar = new SingleBar({
+    format: `  ${projection.name.padEnd(12)} {bar} {value}/{total} events | {speed} ev/s | ETA {eta_formatted}`,
+    hideCursor: true,
+    etaBuffer: 50,
+  });
+  bar.start(total, 0, { speed: 0 });
+  const started = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  let done = 0;
+  try {
+    for (
+      let n = await runner.step(projection.name);
+      n > 0;
+      n = await runner.step(projection.name)
+    ) {
+      done += n;
+      bar.update(Math.min(done, total), { speed: Math.round(done / Math.max(seconds(), 0.001)) });
+    }
+  } finally {
+    bar.stop();
+  }
+  return { events: done, seconds: seconds() };
+}
+
+export async function runReadModelsBench(): Promise<BenchResult[]> {
+  console.log(
+    `read-models bench: scale ${SCALE}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+  );
+  return withServer(async (maintenanceUrl) => {
+    const admin = new Client({ connectionString: maintenanceUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await admin.end();
+    await ensureDatabase(maintenanceUrl, DATABASE);
+    const ownerUrl = url(maintenanceUrl, DATABASE);
+    await runMigrations(ownerUrl);
+    await ensureAppRole(ownerUrl, APP_ROLE, APP_ROLE);
+    const pool = createPool(url(ownerUrl, DATABASE, APP_ROLE, APP_ROLE), {
+      max: 8,
+      statementTimeoutMs: 600_000,
+      applicationName: 'bench-read-models',
+    });
+    try {
+      return await measureAll(pool, ownerUrl);
+    } finally {
+      await pool.end();
+    }
+  });
+}
+
+async function measureAll(pool: Pool, ownerUrl: string): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const store = new PostgresEventStore(pool);
+
+  // --- the tenant, through the event store ---
+  const tenant = generateLargeTenant({ scale: SCALE, seed: 42, lastPeriod: LAST_PERIOD });
+  const c = tenant.counts;
+  console.log(
+    `  tenant: ${Object.entries(c.unionsByLevel)
+      .map(([level, n]) => `${n} ${level}`)
+      .join(', ')}; ${c.members} members (${c.active} active, ${c.activeFemale} women, ` +
+      `${c.inArrears} in arrears), ${c.duesPaid} dues payments; ${c.events} events`,
+  );
+  const written = await writeLargeTenant(store, tenant);
+  console.log(`  seeded ${written.events} events in ${written.seconds.toFixed(1)} s`);
+  results.push({
+    case: `seed: ${written.events} events through appendToStreams (${written.batches} calls)`,
+    unit: 'events/s',
+    value: written.eventsPerSecond,
+  });
+
+  // --- rebuild of every read model from the log ---
+  const projections = allProjections();
+  if (!projections.some((p) => p.name === new DuesProjection().name)) {
+    console.log('  (dues projection not in allProjections() yet: added for this bench)');
+    projections.push(new DuesProjection());
+  }
+  // the ceiling: reading the log in 5,000-event batches into a projection that writes nothing
+  const noop: Projection = { name: 'bench-noop', tables: [], apply: () => Promise.resolve() };
+  const ceiling = await rebuild(
+    new ProjectionRunner(store, pool, [noop], { batchSize: 5000 }),
+    noop,
+    written.events,
+  );
+  results.push({
+    case: 'read the log only (no-op projection)',
+    unit: 'events/s',
+    value: ceiling.events / ceiling.seconds,
+  });
+  const runner = new ProjectionRunner(store, pool, projections, { batchSize: 5000 });
+  let totalSeconds = 0;
+  const { samples } = await sampled(async () => {
+    for (const projection of projections) {
+      const r = await rebuild(runner, projection, written.events);
+      totalSeconds += r.seconds;
+      results.push({
+        case: `rebuild ${projection.name} (${r.events} events)`,
+        unit: 'events/s',
+        value: r.events / r.seconds,
+      });
+    }
+  });
+  const quarter = Math.max(1, Math.floor(samples.length / 4));
+  const early = median(samples.slice(0, quarter));
+  const late = median(samples.slice(-quarter));
+  const peak = Math.max(...samples);
+  results.push(
+    {
+      case: `rebuild all ${projections.length} read models (target >= 50,000)`,
+      unit: 'events/s',
+      value: written.events / totalSeconds,
+    },
+    { case: 'rebuild peak RSS', unit: 'MiB', value: peak },
+    { case: 'rebuild RSS, median of first quarter', unit: 'MiB', value: early },
+    { case: 'rebuild RSS, median of last quarter', unit: 'MiB', value: late },
+  );
+  console.log(
+    `  rebuilt in ${totalSeconds.toFixed(1)} s: ${Math.round(written.events / totalSeconds)} events/s; ` +
+      `RSS peak ${peak.toFixed(0)} MiB, first quarter ${early.toFixed(0)}, last quarter ${late.toFixed(0)}`,
+  );
+
+  // --- the HQ queries ---
+  const unions = await withTenant(pool, tenant.tenantId, async (client) => {
+    await client.query('ANALYZE');
+    const { rows } = await client.query<UnionRef>(
+      'SELECT union_id, path, level FROM rm_unions WHERE tenant_id = $1 ORDER BY path',
+      [tenant.tenantId],
+    );
+    return rows;
+  });
+  results.push(
+    ...(await runQueries(
+      {
+        tenantId: tenant.tenantId,
+        unions,
+        lastPeriod: LAST_PERIOD,
+        firstPeriod: tenant.plan.firstPeriod,
+      },
+      pool,
+      ownerUrl,
+      APP_ROLE,
+    )),
+  );
+  return results;
+}
