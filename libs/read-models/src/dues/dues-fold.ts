@@ -122,8 +122,12 @@ function pay(state: MemberDues, row: DuesMemberRow, entry: LedgerRow): DuesMembe
     return row;
   }
   state.ledger.set(entry.period, entry);
-  state.holes = payIntoHoles(state.holes, row.liable_from, row.last_paid_period, entry.period);
-  state.holesChanged = true;
+  const holes = payIntoHoles(state.holes, row.liable_from, row.last_paid_period, entry.period);
+  // the usual payment (the month after the last) leaves the holes as they were: nothing to write
+  if (holes.length !== state.holes.length || holes.some((h, i) => h !== state.holes[i])) {
+    state.holes = holes;
+    state.holesChanged = true;
+  }
   const last =
     row.last_paid_period === null || entry.period > row.last_paid_period
       ? entry.period

@@ -8,25 +8,70 @@ import type { Hole } from './dues-spans';
  * number of rows (rows travel as one JSON array, expanded by jsonb_to_recordset).
  */
 
-const MEMBER_COLUMNS = `member_id text, union_id text, union_path text, status text, liable_from text,
-  exempt_from text, last_paid_period text, unpaid_since text, spans jsonb, last_position bigint`;
+type Column = readonly [name: string, type: string];
 
-const LEDGER_COLUMNS = `member_id text, period text, union_id text, wage_base_fen bigint,
-  expected_fen bigint, paid_fen bigint, source text, paid_on date, corrected_on date,
-  corrections int, last_position bigint`;
+const MEMBER_COLUMNS: readonly Column[] = [
+  ['member_id', 'text'],
+  ['union_id', 'text'],
+  ['union_path', 'text'],
+  ['status', 'text'],
+  ['liable_from', 'text'],
+  ['exempt_from', 'text'],
+  ['last_paid_period', 'text'],
+  ['unpaid_since', 'text'],
+  ['spans', 'jsonb'],
+  ['last_position', 'bigint'],
+];
 
-const names = (columns: string) => columns.split(',').map((c) => c.trim().split(/\s+/)[0]!);
+const LEDGER_COLUMNS: readonly Column[] = [
+  ['member_id', 'text'],
+  ['period', 'text'],
+  ['union_id', 'text'],
+  ['wage_base_fen', 'bigint'],
+  ['expected_fen', 'bigint'],
+  ['paid_fen', 'bigint'],
+  ['source', 'text'],
+  ['paid_on', 'date'],
+  ['corrected_on', 'date'],
+  ['corrections', 'int'],
+  ['last_position', 'bigint'],
+];
 
-function upsertSql(table: string, key: string[], columns: string): string {
+const names = (columns: readonly Column[]) => columns.map(([name]) => name);
+
+/**
+ * One multi-row upsert: a typed array per column expanded by unnest (cheaper to parse than one
+ * JSON document on the hot path of a rebuild); a row never goes back to an older position.
+ */
+async function upsert(
+  client: PoolClient,
+  tenantId: string,
+  table: string,
+  key: readonly string[],
+  columns: readonly Column[],
+  rows: readonly object[],
+): Promise<void> {
+  if (rows.length === 0) return;
   const cols = names(columns);
-  return `INSERT INTO ${table} (tenant_id, ${cols.join(', ')})
-          SELECT $1, ${cols.join(', ')} FROM jsonb_to_recordset($2::jsonb) AS x(${columns})
-          ON CONFLICT (tenant_id, ${key.join(', ')}) DO UPDATE SET
-            ${cols
-              .filter((c) => !key.includes(c))
-              .map((c) => `${c} = excluded.${c}`)
-              .join(', ')}
-          WHERE ${table}.last_position < excluded.last_position`;
+  const arrays = columns.map(([name, type]) =>
+    rows.map((row) => {
+      const value = (row as Record<string, unknown>)[name];
+      return type === 'jsonb' ? JSON.stringify(value) : value;
+    }),
+  );
+  await client.query(
+    `INSERT INTO ${table} (tenant_id, ${cols.join(', ')})
+     SELECT $1, ${cols.join(', ')}
+       FROM unnest(${columns.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
+         AS x(${cols.join(', ')})
+     ON CONFLICT (tenant_id, ${key.join(', ')}) DO UPDATE SET
+       ${cols
+         .filter((c) => !key.includes(c))
+         .map((c) => `${c} = excluded.${c}`)
+         .join(', ')}
+     WHERE ${table}.last_position < excluded.last_position`,
+    [tenantId, ...arrays],
+  );
 }
 
 /** Bigint and date columns come back as text; the model keeps numbers and 'YYYY-MM-DD'. */
@@ -118,11 +163,7 @@ export async function writeDuesMembers(
   tenantId: string,
   rows: readonly DuesMemberRow[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await client.query(upsertSql('rm_dues_members', ['member_id'], MEMBER_COLUMNS), [
-    tenantId,
-    JSON.stringify(rows),
-  ]);
+  await upsert(client, tenantId, 'rm_dues_members', ['member_id'], MEMBER_COLUMNS, rows);
 }
 
 export async function writeLedger(
@@ -130,11 +171,7 @@ export async function writeLedger(
   tenantId: string,
   rows: readonly LedgerRow[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await client.query(upsertSql('rm_dues_ledger', ['member_id', 'period'], LEDGER_COLUMNS), [
-    tenantId,
-    JSON.stringify(rows),
-  ]);
+  await upsert(client, tenantId, 'rm_dues_ledger', ['member_id', 'period'], LEDGER_COLUMNS, rows);
 }
 
 /** Replaces the holes of the given members (two statements). */

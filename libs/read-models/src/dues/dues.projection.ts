@@ -77,8 +77,9 @@ export class DuesProjection implements Projection {
     const imports = events.filter((e) => e.type === 'DuesPayrollImported').map(importRow);
     if (memberEvents.length === 0 && imports.length === 0) return;
 
-    // 1. everything this batch touches, in three queries
+    // 1. everything this batch touches, in three queries (one client: one statement at a time)
     const memberIds = [...new Set(memberEvents.map(memberIdOf))];
+    const rows = await loadDuesMembers(client, tenantId, memberIds);
     const payers = new Set<string>();
     const pairs = new Map<string, { memberId: string; period: string }>();
     const wholeLedger = new Set<string>();
@@ -87,12 +88,13 @@ export class DuesProjection implements Projection {
       const period = periodOf(e);
       if (period !== undefined) {
         payers.add(memberId);
-        pairs.set(`${memberId}\u0000${period}`, { memberId, period });
+        // no ledger row lies after the last paid month: the usual payment reads nothing
+        const lastPaid = rows.get(memberId)?.last_paid_period ?? null;
+        if (lastPaid !== null && period <= lastPaid)
+          pairs.set(`${memberId}\u0000${period}`, { memberId, period });
       }
       if (SPAN_EVENT_TYPES.has(e.type)) wholeLedger.add(memberId);
     }
-    // (one client runs one statement at a time: awaited in turn)
-    const rows = await loadDuesMembers(client, tenantId, memberIds);
     const holes = await loadHoles(client, tenantId, [...payers]);
     const ledger = await loadLedger(client, tenantId, [...pairs.values()], [...wholeLedger]);
     const states = new Map<string, MemberDues>();
