@@ -12,7 +12,7 @@ describe('API server (real HTTP, real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0' });
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_JWT_SECRET: 'h'.repeat(32) });
     app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
       logger: false,
     });
@@ -70,7 +70,7 @@ describe('API server (real HTTP, real PostgreSQL)', () => {
     expect(body.errors).toEqual([
       expect.objectContaining({
         message: 'Cannot query field "nope" on type "Health".',
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        extensions: { code: 'BAD_USER_INPUT', rule: 'GRAPHQL_VALIDATION_FAILED' },
       }),
     ]);
   });

@@ -1,22 +1,45 @@
 import { join } from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
-import { DatabaseModule, type AppConfig } from '@app/database';
+import { developmentSecret, JwtVerifier } from '@app/auth';
+import { APP_POOL, DatabaseModule, type AppConfig } from '@app/database';
 import { EventStoreModule } from '@app/event-store';
-import { ReadModelsModule } from '@app/read-models';
+import { ProjectionRunner, ReadModelsModule } from '@app/read-models';
+import type { Request } from 'express';
+import type { Pool } from 'pg';
+import { ApiContext } from './context/api-context';
+import { GraphqlErrorFilter, publicError } from './errors/graphql-error.filter';
+import { depthLimit } from './graphql/depth-limit.rule';
+import { DateScalar, JsonScalar } from './graphql/scalars';
 import { HealthResolver } from './health/health.resolver';
+import { AuditResolver } from './resolvers/audit.resolver';
+import { DuesResolver } from './resolvers/dues.resolver';
+import { GovernanceResolver } from './resolvers/governance.resolver';
+import { MemberResolver } from './resolvers/member.resolver';
+import { UnionResolver } from './resolvers/union.resolver';
+import './graphql/enums';
 
 export interface ApiRuntime {
   config: AppConfig;
   appUrl: string;
 }
 
+export const MAX_QUERY_DEPTH = 10;
+
+export function jwtVerifierFor(config: AppConfig): JwtVerifier {
+  if (config.auth.jwksUrl || config.auth.jwtSecret) return new JwtVerifier(config.auth);
+  // development only (loadConfig refuses production without a secret or JWKS)
+  return new JwtVerifier({ jwtSecret: developmentSecret(config.dataDir), jwksUrl: undefined });
+}
+
 @Module({})
 export class AppModule {
   static register({ config, appUrl }: ApiRuntime): DynamicModule {
     const production = config.nodeEnv === 'production';
+    const verifier = jwtVerifierFor(config);
     return {
       module: AppModule,
       imports: [
@@ -24,17 +47,38 @@ export class AppModule {
         EventStoreModule.forRoot({ appUrl, runFollowers: config.projector === 'in-process' }),
         ReadModelsModule.forRoot({ appUrl, runFollowers: config.projector === 'in-process' }),
         CqrsModule.forRoot(),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          // the generated schema is committed at the repo root; production serves it from memory
-          autoSchemaFile: production ? true : join(process.cwd(), 'schema.graphql'),
-          sortSchema: true,
-          // Apollo Sandbox landing page in development only
-          playground: false,
-          introspection: !production,
+          inject: [APP_POOL, ProjectionRunner],
+          useFactory: (pool: Pool, runner: ProjectionRunner) => ({
+            // the generated schema is committed at the repo root; production serves it from memory
+            // (tests build it in memory and compare it with the committed file instead)
+            autoSchemaFile:
+              config.nodeEnv === 'development' ? join(process.cwd(), 'schema.graphql') : true,
+            sortSchema: true,
+            buildSchemaOptions: { dateScalarMode: 'isoDate' },
+            // Apollo Sandbox landing page in development only
+            playground: false,
+            introspection: !production,
+            includeStacktraceInErrorResponses: false,
+            validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+            formatError: publicError,
+            context: ({ req }: { req: Request }) => new ApiContext(req, verifier, pool, runner),
+          }),
         }),
       ],
-      providers: [HealthResolver],
+      providers: [
+        { provide: JwtVerifier, useValue: verifier },
+        { provide: APP_FILTER, useClass: GraphqlErrorFilter },
+        DateScalar,
+        JsonScalar,
+        HealthResolver,
+        UnionResolver,
+        MemberResolver,
+        AuditResolver,
+        GovernanceResolver,
+        DuesResolver,
+      ],
     };
   }
 }

@@ -1,1 +1,4 @@
-export {};
+export * from './viewer';
+export * from './auth.errors';
+export * from './jwt';
+export * from './scope';

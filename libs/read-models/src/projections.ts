@@ -1,4 +1,8 @@
 import { AuditIndexProjection } from './audit/audit-index.projection';
+import { DuesProjection } from './dues/dues.projection';
+import { ElectionsProjection } from './elections/elections.projection';
+import { SettingsProjection } from './settings/settings.projection';
+import { TransfersProjection } from './transfers/transfers.projection';
 import type { Projection } from './runner/projection';
 import { RegistryProjection } from './registry/registry.projection';
 
@@ -7,5 +11,12 @@ import { RegistryProjection } from './registry/registry.projection';
  * and names it in `dependsOn`).
  */
 export function allProjections(): Projection[] {
-  return [new RegistryProjection(), new AuditIndexProjection()];
+  return [
+    new RegistryProjection(),
+    new DuesProjection(),
+    new SettingsProjection(),
+    new TransfersProjection(),
+    new ElectionsProjection(),
+    new AuditIndexProjection(),
+  ];
 }

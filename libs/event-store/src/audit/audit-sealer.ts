@@ -82,6 +82,25 @@ export class AuditSealer {
         h: next.hash.toString('hex'),
       };
     });
+    try {
+      await this.sealLinks(links, batch);
+    } catch (error) {
+      // another sealer extended these chains first (UE010, or the same sequence taken): nothing lost
+      const code = (error as { code?: string }).code;
+      if (code === 'UE010' || code === '23505') return;
+      throw error;
+    }
+    // the chain heads, for anchoring outside the database
+    for (const tenant of tenants) {
+      const head = heads.get(tenant)!;
+      this.log.log(`audit head ${tenant} #${head.sequence} ${head.hash.toString('hex')}`);
+    }
+  }
+
+  private async sealLinks(
+    links: { t: string; q: number; p: number; h: string }[],
+    batch: ReadAllResult,
+  ): Promise<void> {
     await this.pool.query('SELECT audit_seal($1, $2, $3::xid8, $4, $5)', [
       AUDIT_SEALER,
       JSON.stringify(links),
@@ -89,10 +108,5 @@ export class AuditSealer {
       batch.checkpoint.position,
       batch.events.length,
     ]);
-    // the chain heads, for anchoring outside the database
-    for (const tenant of tenants) {
-      const head = heads.get(tenant)!;
-      this.log.log(`audit head ${tenant} #${head.sequence} ${head.hash.toString('hex')}`);
-    }
   }
 }

@@ -214,6 +214,23 @@ export class ProjectionRunner {
   ): Promise<number> {
     const batch = await this.withinDependencies(projection, whole);
     if (batch.events.length === 0) return 0;
+    try {
+      await this.applyInTransaction(projection, batch, from);
+    } catch (error) {
+      // another runner applied this batch first: that is progress too, read on from its checkpoint
+      if (error instanceof CheckpointMovedError) return batch.events.length;
+      throw error;
+    }
+    this.positions.set(projection.name, batch.checkpoint);
+    this.waiters.forEach((w) => w());
+    return batch.events.length;
+  }
+
+  private async applyInTransaction(
+    projection: Projection,
+    batch: ReadAllResult,
+    from: LogCheckpoint,
+  ): Promise<void> {
     await withTransaction(this.pool, async (client: PoolClient) => {
       for (const tenantBatch of byTenant(batch.events)) {
         await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantBatch.tenantId]);
@@ -249,8 +266,5 @@ export class ProjectionRunner {
       if (rowCount !== 1)
         throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
     });
-    this.positions.set(projection.name, batch.checkpoint);
-    this.waiters.forEach((w) => w());
-    return batch.events.length;
   }
 }

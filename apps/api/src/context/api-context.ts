@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { type JwtVerifier, Scope, type Viewer } from '@app/auth';
+import { withTenant } from '@app/database';
+import { addMonthsToPeriod, dateInZone } from '@app/core';
+import {
+  arrearsCounts,
+  settingsOn,
+  childrenOf,
+  membersByIds,
+  unionsByIds,
+  type MemberView,
+  type ProjectionRunner,
+  type UnionView,
+} from '@app/read-models';
+import DataLoader from 'dataloader';
+import type { Request } from 'express';
+import type { Pool } from 'pg';
+
+export type Language = 'en' | 'zh';
+
+/** `Accept-Language`: English when asked for first, Simplified Chinese otherwise (the default). */
+export function languageOf(header: string | undefined): Language {
+  return header?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+/**
+ * Everything a request needs, built once per request: who asks (verified lazily, so queries that
+ * need no login work without a token), the scope checker, per-request DataLoaders (one query per
+ * field per level instead of one per row), the language and a correlation id for the logs.
+ */
+export class ApiContext {
+  readonly correlationId = randomUUID();
+  readonly language: Language;
+  private viewerPromise: Promise<Viewer> | undefined;
+  private scopePromise: Promise<Scope> | undefined;
+  private loaderSet: ReturnType<ApiContext['createLoaders']> | undefined;
+
+  constructor(
+    readonly req: Request | undefined,
+    private readonly verifier: JwtVerifier,
+    readonly pool: Pool,
+    readonly runner: ProjectionRunner,
+    private readonly connectionAuthorization?: string,
+  ) {
+    this.language = languageOf(req?.headers['accept-language']);
+  }
+
+  viewer(): Promise<Viewer> {
+    this.viewerPromise ??= this.verifier.verify(
+      this.connectionAuthorization ?? this.req?.headers.authorization,
+    );
+    return this.viewerPromise;
+  }
+
+  scope(): Promise<Scope> {
+    this.scopePromise ??= this.viewer().then((viewer) => new Scope(this.pool, viewer));
+    return this.scopePromise;
+  }
+
+  /** Read-your-writes: waits until every projection has applied `position` (from a mutation). */
+  async consistentAfter(tenantId: string, position: string | null | undefined): Promise<void> {
+    if (position === null || position === undefined || position === '') return;
+    const value = Number(position);
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw Object.assign(new Error('consistentAfter must be a position returned by a mutation'), {
+        code: 'BAD_CONSISTENCY_POSITION',
+      });
+    }
+    await this.runner.waitFor(tenantId, value, 5_000);
+  }
+
+  loaders(tenantId: string) {
+    this.loaderSet ??= this.createLoaders(tenantId);
+    return this.loaderSet;
+  }
+
+  private createLoaders(tenantId: string) {
+    const read = <T>(work: Parameters<typeof withTenant<T>>[2]) =>
+      withTenant(this.pool, tenantId, work, { readOnly: true });
+    return {
+      union: new DataLoader<string, UnionView | null>((ids) =>
+        read((c) => unionsByIds(c, tenantId, ids)),
+      ),
+      children: new DataLoader<string, UnionView[]>((ids) =>
+        read((c) => childrenOf(c, tenantId, ids)),
+      ),
+      member: new DataLoader<string, MemberView | null>((ids) =>
+        read((c) => membersByIds(c, tenantId, ids)),
+      ),
+      /** members at or over the tenant's arrears threshold in each union's subtree, today */
+      arrearsCount: new DataLoader<string, number>(async (ids) => {
+        const today = dateInZone(new Date());
+        const settings = await read((c) => settingsOn(c, tenantId, today));
+        const counts = await arrearsCounts(this.pool, tenantId, ids, {
+          minMonths: settings.arrearsWithdrawalMonths,
+          upToPeriod: addMonthsToPeriod(today.slice(0, 7), -1),
+        });
+        return ids.map((id) => counts.get(id) ?? 0);
+      }),
+    };
+  }
+}

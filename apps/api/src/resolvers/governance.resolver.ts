@@ -1,0 +1,91 @@
+import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import { AccessError } from '@app/auth';
+import { dateInZone } from '@app/core';
+import { withTenant } from '@app/database';
+import { complianceAlerts, electionById, transferById } from '@app/read-models';
+import type { ApiContext } from '../context/api-context';
+import { ComplianceAlert, Election, Transfer } from '../graphql/governance.types';
+
+@Resolver()
+export class GovernanceResolver {
+  @Query(() => [ComplianceAlert], {
+    description: 'Which rules a union (or its subtree) breaks today',
+  })
+  async complianceAlerts(
+    @Context() ctx: ApiContext,
+    @Args('unionId', { type: () => ID }) unionId: string,
+    @Args('includeSubtree', { type: () => Boolean, nullable: true }) includeSubtree: boolean | null,
+    @Args('consistentAfter', { type: () => String, nullable: true }) consistentAfter: string | null,
+  ): Promise<ComplianceAlert[]> {
+    const scope = await ctx.scope();
+    await ctx.consistentAfter(scope.tenantId, consistentAfter);
+    await scope.union(unionId, 'read', 'compliance alerts');
+    const today = dateInZone(new Date());
+    const alerts = await withTenant(
+      ctx.pool,
+      scope.tenantId,
+      (c) =>
+        complianceAlerts(c, scope.tenantId, unionId, {
+          includeSubtree: includeSubtree ?? false,
+          today,
+        }),
+      { readOnly: true },
+    );
+    return alerts.map((a) => ({
+      unionId: a.unionId,
+      rule: a.rule,
+      article: ctx.language === 'en' ? a.article.en : a.article.zh,
+      severity: a.severity,
+      message: a.message[ctx.language],
+    }));
+  }
+
+  @Query(() => Election, { nullable: true })
+  async election(
+    @Context() ctx: ApiContext,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Election | null> {
+    const scope = await ctx.scope();
+    scope.requireRole('read', 'elections');
+    const view = await withTenant(
+      ctx.pool,
+      scope.tenantId,
+      (c) => electionById(c, scope.tenantId, id),
+      { readOnly: true },
+    );
+    if (!view) return null;
+    await scope.union(view.unionId, 'read', 'this election');
+    return { ...view, winners: [...view.winners] };
+  }
+
+  @Query(() => Transfer, { nullable: true })
+  async transfer(
+    @Context() ctx: ApiContext,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Transfer | null> {
+    const scope = await ctx.scope();
+    scope.requireRole('read', 'transfers');
+    const view = await withTenant(
+      ctx.pool,
+      scope.tenantId,
+      (c) => transferById(c, scope.tenantId, id),
+      { readOnly: true },
+    );
+    if (!view) return null;
+    // either end (or a handler on either side) may see it
+    const ends = [view.fromUnionId, view.toUnionId, ...view.handledByUnionIds].filter(
+      (u): u is string => !!u,
+    );
+    let lastRefusal: unknown;
+    for (const unionId of ends) {
+      try {
+        await scope.union(unionId, 'read', 'this transfer');
+        return { ...view, handledByUnionIds: [...view.handledByUnionIds] };
+      } catch (error) {
+        if (!(error instanceof AccessError)) throw error;
+        lastRefusal = error;
+      }
+    }
+    throw lastRefusal;
+  }
+}

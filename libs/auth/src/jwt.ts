@@ -1,0 +1,112 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  createRemoteJWKSet,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { unauthenticated } from './auth.errors';
+import { ROLES, type Role, type Viewer } from './viewer';
+
+export interface AuthSettings {
+  jwtSecret: string | undefined;
+  jwksUrl: string | undefined;
+}
+
+/**
+ * Verifies `Authorization: Bearer <JWT>`: HS256 with the shared secret, or RS256 against a JWKS.
+ * `exp` is required; `alg: none`, a wrong signature, an expired token or a missing tenant (for
+ * any role but PLATFORM_ADMIN) is UNAUTHENTICATED.
+ */
+export class JwtVerifier {
+  private readonly jwks: JWTVerifyGetKey | undefined;
+  private readonly secret: Uint8Array | undefined;
+
+  constructor(settings: AuthSettings) {
+    if (settings.jwksUrl) this.jwks = createRemoteJWKSet(new URL(settings.jwksUrl));
+    if (settings.jwtSecret) this.secret = new TextEncoder().encode(settings.jwtSecret);
+    if (!this.jwks && !this.secret)
+      throw new Error('JwtVerifier needs AUTH_JWT_SECRET or AUTH_JWKS_URL');
+  }
+
+  async verify(authorization: string | undefined): Promise<Viewer> {
+    if (!authorization) throw unauthenticated('no bearer token');
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    let payload: JWTPayload;
+    try {
+      const options = { requiredClaims: ['exp', 'sub'] };
+      payload = this.jwks
+        ? (await jwtVerify(match[1]!, this.jwks, { ...options, algorithms: ['RS256'] })).payload
+        : (await jwtVerify(match[1]!, this.secret!, { ...options, algorithms: ['HS256'] })).payload;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw unauthenticated(
+        code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid',
+      );
+    }
+    return toViewer(payload);
+  }
+}
+
+const str = (value: unknown): string | null =>
+  typeof value === 'string' && value.length > 0 ? value : null;
+
+export function toViewer(payload: JWTPayload): Viewer {
+  const roles = Array.isArray(payload.roles)
+    ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role))
+    : [];
+  if (roles.length === 0) throw unauthenticated('the token carries no known role');
+  const tenantId = str(payload.tenant);
+  if (!tenantId && !(roles.length === 1 && roles[0] === 'PLATFORM_ADMIN')) {
+    throw unauthenticated('the token names no tenant');
+  }
+  if (roles.includes('MEMBER') && !str(payload.member))
+    throw unauthenticated('a MEMBER token must name the member');
+  return {
+    userId: payload.sub!,
+    tenantId,
+    roles,
+    unitId: str(payload.unit),
+    memberId: str(payload.member),
+  };
+}
+
+export interface TokenClaims {
+  sub: string;
+  tenant?: string;
+  roles: Role[];
+  unit?: string;
+  member?: string;
+}
+
+/** HS256 token for development, tests and the demo (never used to verify). */
+export async function mintToken(
+  secret: string,
+  claims: TokenClaims,
+  ttlSeconds = 8 * 3600,
+): Promise<string> {
+  const { sub, ...rest } = claims;
+  return new SignJWT({ ...rest })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * Outside production, without AUTH_JWT_SECRET: a random secret kept under the data directory, so
+ * that `npm start` and `npm run token` agree and nothing weak is ever hard-coded.
+ */
+export function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { loadConfig } from '@app/database';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import {
+  buildSchema,
+  findBreakingChanges,
+  lexicographicSortSchema,
+  printSchema,
+  type GraphQLSchema,
+} from 'graphql';
+import { AppModule } from '../../apps/api/src/app.module';
+
+/**
+ * Operations of the contract that are not served yet. Each entry must really be missing (the test
+ * fails when one lands and is still listed), and nothing else may differ from the contract.
+ */
+const NOT_YET_SERVED = new Set<string>([
+  'Mutation was removed.',
+  'Subscription was removed.',
+  // types that only mutations use (code-first emits a type once an operation refers to it)
+  'RulePreset was removed.',
+  'ProvisionTenantPayload was removed.',
+  'UnionPayload was removed.',
+  'MemberPayload was removed.',
+  'TransferPayload was removed.',
+  'ElectionPayload was removed.',
+  'MemberImportPayload was removed.',
+  'DuesImportPayload was removed.',
+  'ProvisionTenantInput was removed.',
+  'EstablishUnionInput was removed.',
+  'UnionRefInput was removed.',
+  'SetGovernanceFormInput was removed.',
+  'DissolveUnionInput was removed.',
+  'ApplyForMembershipInput was removed.',
+  'ApproveMembershipInput was removed.',
+  'MemberDecisionInput was removed.',
+  'RecordDuesPaymentInput was removed.',
+  'DuesPayrollRow was removed.',
+  'MemberImportRow was removed.',
+  'ImportMembersInput was removed.',
+  'ImportDuesPayrollInput was removed.',
+  'RequestTransferInput was removed.',
+  'TransferRefInput was removed.',
+  'WithdrawMemberInput was removed.',
+  'ExpelMemberInput was removed.',
+  'CallElectionInput was removed.',
+  'VoteTally was removed.',
+  'RecordElectionResultInput was removed.',
+  'ElectionRefInput was removed.',
+  'CommitteeAssignment was removed.',
+  'AssignCommitteeRolesInput was removed.',
+  'ExtendTermInput was removed.',
+]);
+
+describe('GraphQL schema', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let schema: GraphQLSchema;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'x'.repeat(32) });
+    app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
+      logger: false,
+    });
+    await app.init();
+    schema = app.get(GraphQLSchemaHost).schema;
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('matches the committed schema.graphql (run `npm start` once to regenerate it)', () => {
+    const committed = buildSchema(readFileSync(join(__dirname, '../../schema.graphql'), 'utf8'));
+    expect(printSchema(lexicographicSortSchema(schema))).toBe(
+      printSchema(lexicographicSortSchema(committed)),
+    );
+  });
+
+  it('breaks nothing in the public contract', () => {
+    const contract = buildSchema(readFileSync(join(__dirname, 'api-contract.graphql'), 'utf8'));
+    const changes = findBreakingChanges(contract, schema).map((c) => c.description);
+    expect(changes.filter((c) => !NOT_YET_SERVED.has(c))).toEqual([]);
+    // the allowance shrinks as operations land
+    expect([...NOT_YET_SERVED].filter((c) => !changes.includes(c))).toEqual([]);
+  });
+});
