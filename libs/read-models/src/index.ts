@@ -18,3 +18,5 @@ export type { ElectionStatus } from './elections/election-fold';
 export * from './compliance/compliance-alert';
 export * from './compliance/compliance-alerts';
 export * from './dues';
+export * from './facts';
+export * from './personal-data';

@@ -7,3 +7,4 @@ export * from './dues';
 export * from './member/handlers';
 export * from './transfer/handlers';
 export * from './dues/handlers';
+export * from './organisation-handlers';

@@ -1,0 +1,118 @@
+import type { Period } from '@app/core';
+import type {
+  MemberFactsPort,
+  MemberUnionLookup,
+  PayrollMemberFacts,
+  UnionLevelName,
+  UnionStatusName,
+} from '@app/unions';
+import type { Pool } from 'pg';
+import type { ActorUnits } from './actor-units';
+import { readInTenant, unionPaths } from './facts-sql';
+import { payrollChunk } from './payroll-facts.sql';
+
+/** Member ids per statement of `payrollMembers` (one text[] parameter each). */
+export const PAYROLL_FACTS_CHUNK = 5_000;
+
+/**
+ * MEMBER_FACTS over the registry read models (rm_unions, rm_members) and, for payroll, the dues
+ * model (rm_dues_members, rm_dues_ledger). Every call is one read-only transaction in the tenant;
+ * another tenant's ids are invisible (row-level security). Officers come from `ActorUnits`.
+ */
+export class ReadModelMemberFacts implements MemberFactsPort {
+  constructor(
+    private readonly pool: Pool,
+    private readonly actors: ActorUnits,
+    private readonly chunkSize = PAYROLL_FACTS_CHUNK,
+  ) {}
+
+  /** A REJECTED establishment never became a union: NOT_FOUND, like an unknown id. */
+  union(tenantId: string, unionId: string): Promise<MemberUnionLookup> {
+    return readInTenant(this.pool, tenantId, async (client) => {
+      const { rows } = await client.query<{
+        status: UnionStatusName | 'REJECTED';
+        level: UnionLevelName;
+        path: { unionId: string; level: UnionLevelName }[];
+      }>(
+        `SELECT u.status, u.level,
+                (SELECT json_agg(json_build_object('unionId', a.union_id, 'level', a.level)
+                                 ORDER BY x.ord)
+                   FROM unnest(u.ancestors) WITH ORDINALITY AS x(id, ord)
+                   JOIN rm_unions a ON a.tenant_id = u.tenant_id AND a.union_id = x.id) AS path
+           FROM rm_unions u
+          WHERE u.tenant_id = $1 AND u.union_id = $2`,
+        [tenantId, unionId],
+      );
+      const row = rows[0];
+      if (!row || row.status === 'REJECTED') return { unionId, status: 'NOT_FOUND' };
+      return { unionId, level: row.level, status: row.status, path: row.path };
+    });
+  }
+
+  async actsFor(tenantId: string, userId: string, unionIds: readonly string[]): Promise<string[]> {
+    if (unionIds.length === 0 || this.actors.unitPathOf(tenantId, userId) === null) return [];
+    const paths = await readInTenant(this.pool, tenantId, (client) =>
+      unionPaths(client, tenantId, unionIds),
+    );
+    return [...new Set(unionIds)].filter((id) => {
+      const path = paths.get(id);
+      return path !== undefined && this.actors.covers(tenantId, userId, path);
+    });
+  }
+
+  employeeNoInUse(tenantId: string, employeeNo: string, exceptMemberId: string): Promise<boolean> {
+    return readInTenant(this.pool, tenantId, async (client) => {
+      // the decider stores employee numbers trimmed, so equality can use the index
+      const { rows } = await client.query<{ used: boolean }>(
+        `SELECT EXISTS (
+           SELECT 1 FROM rm_members
+            WHERE tenant_id = $1 AND employee_no = btrim($2) AND member_id <> $3
+              AND status IN ('APPLIED', 'ACTIVE', 'RETAINED')) AS used`,
+        [tenantId, employeeNo, exceptMemberId],
+      );
+      return rows[0]?.used ?? false;
+    });
+  }
+
+  /**
+   * Generated numbers are "M" and eight digits, so the highest sorts last among them: a short
+   * backward scan of the card-number index. (Sequences past 99,999,999 are not seen; the store's
+   * reservation stream still keeps every number unique.)
+   */
+  lastGeneratedCardSequence(tenantId: string): Promise<number> {
+    return readInTenant(this.pool, tenantId, async (client) => {
+      const { rows } = await client.query<{ card_number: string }>(
+        `SELECT card_number FROM rm_members
+          WHERE tenant_id = $1 AND card_number >= 'M00000000' AND card_number <= 'M99999999'
+            AND card_number ~ '^M[0-9]{8}$'
+          ORDER BY card_number DESC LIMIT 1`,
+        [tenantId],
+      );
+      const last = rows[0]?.card_number;
+      return last === undefined ? 0 : Number(last.slice(1));
+    });
+  }
+
+  /**
+   * Set-based, in chunks of `chunkSize` ids (one statement each, one read-only transaction).
+   * See `payrollChunk` for how the registry and dues rows are combined.
+   */
+  payrollMembers(
+    tenantId: string,
+    period: Period,
+    memberIds: readonly string[],
+  ): Promise<ReadonlyMap<string, PayrollMemberFacts>> {
+    const ids = [...new Set(memberIds)];
+    const out = new Map<string, PayrollMemberFacts>();
+    if (ids.length === 0) return Promise.resolve(out);
+    return readInTenant(this.pool, tenantId, async (client) => {
+      for (let i = 0; i < ids.length; i += this.chunkSize) {
+        const chunk = ids.slice(i, i + this.chunkSize);
+        for (const [memberId, facts] of await payrollChunk(client, tenantId, period, chunk)) {
+          out.set(memberId, facts);
+        }
+      }
+      return out;
+    });
+  }
+}

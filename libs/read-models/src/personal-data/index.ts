@@ -1,0 +1,9 @@
+export {
+  PersonalDataError,
+  isPersonalDataErased,
+  parseKek,
+  developmentKek,
+  maskPersonalValue,
+  type PersonalDataErrorCode,
+} from './personal-data.crypto';
+export * from './personal-data.protector';

@@ -1,0 +1,220 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { withTenant } from '@app/database';
+import type { PersonalDataProtector, ProtectedValue } from '@app/unions';
+import type { Pool, PoolClient } from 'pg';
+import {
+  CIPHERTEXT_PREFIX,
+  KEY_BYTES,
+  PersonalDataError,
+  type PersonalDataErrorCode,
+  open,
+  seal,
+} from './personal-data.crypto';
+
+interface KeyRow {
+  key_id: string;
+  member_id: string;
+  wrapped_key: Buffer | null;
+}
+
+export type RevealResult =
+  | { readonly ok: true; readonly plaintext: string }
+  | { readonly ok: false; readonly code: PersonalDataErrorCode };
+
+export interface ErasedKey {
+  readonly memberId: string;
+  readonly keyId: string;
+  /** When the key was destroyed (the first erasure: erasing again changes nothing). */
+  readonly erasedAt: string;
+}
+
+// Associated data binds each wrapped key to its row and each ciphertext to its key and tenant,
+// so neither can be moved to another member or tenant.
+const keyAad = (tenantId: string, memberId: string, keyId: string) =>
+  `pii-key|${tenantId}|${memberId}|${keyId}`;
+const valueAad = (tenantId: string, keyId: string) => `pii|${tenantId}|${keyId}`;
+
+const SELECT_KEY = 'SELECT key_id, member_id, wrapped_key FROM pii_keys WHERE tenant_id = $1';
+
+/**
+ * Personal data (national id, phone) under AES-256-GCM with one random data key per member
+ * (PIPL). Data keys are stored only wrapped by the key-encryption key (`kek`, 32 bytes: the
+ * PII_MASTER_KEY) in `pii_keys`, with row-level security like every tenant table. `erase`
+ * destroys the member's data key: every ciphertext made with it, in events or anywhere else,
+ * becomes unreadable for good while the history itself stays intact and verifiable.
+ *
+ * Nothing here logs, and no error carries a plaintext, a ciphertext or key material. Unwrapped
+ * keys are not cached, so an erasure takes effect at once in every process.
+ */
+export class PostgresPersonalDataProtector implements PersonalDataProtector {
+  private readonly kek: Buffer;
+
+  constructor(
+    private readonly pool: Pool,
+    kek: Buffer,
+  ) {
+    if (kek.length !== KEY_BYTES) throw new Error(`The PII master key must be ${KEY_BYTES} bytes`);
+    this.kek = Buffer.from(kek);
+  }
+
+  /**
+   * Encrypts with the member's data key, created on first use (two concurrent calls for a new
+   * member agree on one key). A member whose personal data was erased gets no new key.
+   */
+  protect(tenantId: string, memberId: string, plaintext: string): Promise<ProtectedValue> {
+    return withTenant(this.pool, tenantId, async (client) => {
+      const row = await this.memberKey(client, tenantId, memberId);
+      const dataKey = this.unwrap(tenantId, row);
+      try {
+        const sealed = seal(
+          dataKey,
+          Buffer.from(plaintext, 'utf8'),
+          valueAad(tenantId, row.key_id),
+        );
+        return { ciphertext: CIPHERTEXT_PREFIX + sealed.toString('base64url'), keyId: row.key_id };
+      } finally {
+        dataKey.fill(0);
+      }
+    });
+  }
+
+  /** The plaintext; a PersonalDataError when the key was erased, is unknown here, or fails. */
+  async reveal(tenantId: string, value: ProtectedValue): Promise<string> {
+    const [result] = await this.revealMany(tenantId, [value]);
+    if (!result) throw new PersonalDataError('PERSONAL_DATA_UNREADABLE', 'Nothing to reveal');
+    if (!result.ok) throw errorFor(result.code, value.keyId);
+    return result.plaintext;
+  }
+
+  /** Many values in one read (a page of members), one result per value in order. */
+  revealMany(tenantId: string, values: readonly ProtectedValue[]): Promise<RevealResult[]> {
+    if (values.length === 0) return Promise.resolve([]);
+    return withTenant(
+      this.pool,
+      tenantId,
+      async (client) => {
+        const keyIds = [...new Set(values.map((value) => value.keyId))];
+        const { rows } = await client.query<KeyRow>(`${SELECT_KEY} AND key_id = ANY($2::text[])`, [
+          tenantId,
+          keyIds,
+        ]);
+        const keys = new Map<string, Buffer | PersonalDataErrorCode>();
+        for (const keyId of keyIds) {
+          const row = rows.find((r) => r.key_id === keyId);
+          keys.set(keyId, this.tryUnwrap(tenantId, row));
+        }
+        try {
+          return values.map((value) => decrypt(tenantId, value, keys.get(value.keyId)));
+        } finally {
+          for (const key of keys.values()) if (typeof key !== 'string') key.fill(0);
+        }
+      },
+      { readOnly: true },
+    );
+  }
+
+  /**
+   * Crypto-shredding: destroys the member's data key (idempotent). A member without personal data
+   * gets a tombstone, so that none can be protected for them afterwards either.
+   */
+  erase(tenantId: string, memberId: string): Promise<ErasedKey> {
+    return withTenant(this.pool, tenantId, async (client) => {
+      const { rows } = await client.query<{ key_id: string; erased_at: string }>(
+        `INSERT INTO pii_keys (tenant_id, key_id, member_id, wrapped_key, erased_at)
+         VALUES ($1, $2, $3, NULL, now())
+         ON CONFLICT (tenant_id, member_id)
+           DO UPDATE SET wrapped_key = NULL, erased_at = COALESCE(pii_keys.erased_at, now())
+         RETURNING key_id, erased_at::text`,
+        [tenantId, newKeyId(), memberId],
+      );
+      const row = rows[0];
+      if (!row) throw new Error('erase wrote no row');
+      return { memberId, keyId: row.key_id, erasedAt: row.erased_at };
+    });
+  }
+
+  /** Whether the member's personal data was erased. */
+  isErased(tenantId: string, memberId: string): Promise<boolean> {
+    return withTenant(
+      this.pool,
+      tenantId,
+      async (client) => {
+        const { rows } = await client.query<KeyRow>(`${SELECT_KEY} AND member_id = $2`, [
+          tenantId,
+          memberId,
+        ]);
+        return rows[0] !== undefined && rows[0].wrapped_key === null;
+      },
+      { readOnly: true },
+    );
+  }
+
+  private async memberKey(client: PoolClient, tenantId: string, memberId: string): Promise<KeyRow> {
+    const select = async () =>
+      (await client.query<KeyRow>(`${SELECT_KEY} AND member_id = $2`, [tenantId, memberId]))
+        .rows[0];
+    const existing = await select();
+    if (existing) return existing;
+    const keyId = newKeyId();
+    const dataKey = randomBytes(KEY_BYTES);
+    const wrapped = seal(this.kek, dataKey, keyAad(tenantId, memberId, keyId));
+    dataKey.fill(0);
+    // a concurrent first call for the same member wins the unique constraint: use its key
+    const inserted = await client.query<KeyRow>(
+      `INSERT INTO pii_keys (tenant_id, key_id, member_id, wrapped_key) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, member_id) DO NOTHING
+       RETURNING key_id, member_id, wrapped_key`,
+      [tenantId, keyId, memberId, wrapped],
+    );
+    const row = inserted.rows[0] ?? (await select());
+    if (!row) throw new Error('no personal data key row after insert');
+    return row;
+  }
+
+  private unwrap(tenantId: string, row: KeyRow): Buffer {
+    const key = this.tryUnwrap(tenantId, row);
+    if (typeof key === 'string') throw errorFor(key, row.key_id);
+    return key;
+  }
+
+  private tryUnwrap(tenantId: string, row: KeyRow | undefined): Buffer | PersonalDataErrorCode {
+    if (!row) return 'PERSONAL_DATA_KEY_UNKNOWN';
+    if (row.wrapped_key === null) return 'PERSONAL_DATA_ERASED';
+    try {
+      return open(this.kek, row.wrapped_key, keyAad(tenantId, row.member_id, row.key_id));
+    } catch {
+      return 'PERSONAL_DATA_UNREADABLE';
+    }
+  }
+}
+
+function decrypt(
+  tenantId: string,
+  value: ProtectedValue,
+  key: Buffer | PersonalDataErrorCode | undefined,
+): RevealResult {
+  if (key === undefined) return { ok: false, code: 'PERSONAL_DATA_KEY_UNKNOWN' };
+  if (typeof key === 'string') return { ok: false, code: key };
+  if (!value.ciphertext.startsWith(CIPHERTEXT_PREFIX)) {
+    return { ok: false, code: 'PERSONAL_DATA_UNREADABLE' };
+  }
+  try {
+    const sealed = Buffer.from(value.ciphertext.slice(CIPHERTEXT_PREFIX.length), 'base64url');
+    return { ok: true, plaintext: open(key, sealed, valueAad(tenantId, value.keyId)).toString() };
+  } catch {
+    return { ok: false, code: 'PERSONAL_DATA_UNREADABLE' };
+  }
+}
+
+function errorFor(code: PersonalDataErrorCode, keyId: string): PersonalDataError {
+  switch (code) {
+    case 'PERSONAL_DATA_ERASED':
+      return new PersonalDataError(code, `The personal data under key ${keyId} was erased`);
+    case 'PERSONAL_DATA_KEY_UNKNOWN':
+      return new PersonalDataError(code, `No personal data key ${keyId} in this tenant`);
+    case 'PERSONAL_DATA_UNREADABLE':
+      return new PersonalDataError(code, `The value under key ${keyId} cannot be decrypted`);
+  }
+}
+
+const newKeyId = (): string => `pk-${randomUUID()}`;
