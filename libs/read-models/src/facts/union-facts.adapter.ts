@@ -23,7 +23,25 @@ const NO_COUNTS: RollCounts = {
 interface ElectorateRow {
   level: UnionLevel;
   path: string;
-  parent_path: string | null;
+  parent_id: string | null;
+}
+
+type Roll = { kind: 'OWN'; unionId: string } | { kind: 'SUBTREE'; path: string };
+
+/**
+ * Whose members count: a grassroots union's own roll, the roll of a group's grassroots union,
+ * the whole subtree for a COMPANY or SECONDARY_UNIT.
+ */
+function rollOf(union: ElectorateRow & { union_id: string }): Roll {
+  switch (union.level) {
+    case 'BRIGADE':
+    case 'TEAM':
+      return { kind: 'OWN', unionId: union.union_id };
+    case 'GROUP':
+      return { kind: 'OWN', unionId: union.parent_id ?? union.union_id };
+    default:
+      return { kind: 'SUBTREE', path: union.path };
+  }
 }
 
 /**
@@ -31,11 +49,11 @@ interface ElectorateRow {
  * call one read-only transaction in the tenant. Officers come from `ActorUnits` (the verified
  * token's unit); see there.
  *
- * Rolls: a union's own roll is its subtree (members join BRIGADEs and TEAMs only, so for those
- * the subtree is the union itself). The electorate is that roll too, except for a GROUP, whose
- * electorate is the roll of its grassroots union (Art. 10, see CandidateFacts): a group holds no
- * members itself, so its `activeMembers` is 0 (it may be dissolved) while `eligibleVoters` counts
- * the grassroots roll. Retained members are not ACTIVE, so every ACTIVE member may vote.
+ * Rolls (see CandidateFacts): a BRIGADE or TEAM counts its own roll (members join only these; a
+ * team under a brigade is a roll of its own), a COMPANY or SECONDARY_UNIT its whole subtree. A
+ * GROUP holds no members: its `activeMembers` is 0 (it may be dissolved) while its electorate
+ * (`eligibleVoters`, candidates) is the roll of its grassroots union (Art. 10). Retained members
+ * are not ACTIVE, so every ACTIVE member on the roll may vote.
  */
 export class ReadModelUnionFacts implements UnionFactsPort {
   constructor(
@@ -83,15 +101,13 @@ export class ReadModelUnionFacts implements UnionFactsPort {
     return readInTenant(this.pool, tenantId, async (client) => {
       const union = await electorateOf(client, tenantId, unionId);
       if (!union) return NO_COUNTS;
-      const electorate = union.level === 'GROUP' ? (union.parent_path ?? union.path) : union.path;
-      const { rows } = await client.query<{ active: number; female: number; eligible: number }>(
-        `SELECT count(*) FILTER (WHERE union_path LIKE $3)::int AS active,
-                count(*) FILTER (WHERE union_path LIKE $3 AND gender = 'FEMALE')::int AS female,
-                count(*)::int AS eligible
+      const roll = rollOf(union);
+      const { rows } = await client.query<{ active: number; female: number }>(
+        `SELECT count(*)::int AS active, count(*) FILTER (WHERE gender = 'FEMALE')::int AS female
            FROM rm_member_history
-          WHERE tenant_id = $1 AND union_path LIKE $2 AND status = 'ACTIVE'
-            AND valid_from <= $4 AND (valid_to IS NULL OR valid_to > $4)`,
-        [tenantId, likePrefix(electorate), likePrefix(union.path), on],
+          WHERE tenant_id = $1 AND ${roll.kind === 'OWN' ? 'union_id = $2' : 'union_path LIKE $2'}
+            AND status = 'ACTIVE' AND valid_from <= $3 AND (valid_to IS NULL OR valid_to > $3)`,
+        [tenantId, roll.kind === 'OWN' ? roll.unionId : likePrefix(roll.path), on],
       );
       const children = await client.query<{ active: number }>(
         `SELECT count(*)::int AS active
@@ -103,11 +119,12 @@ export class ReadModelUnionFacts implements UnionFactsPort {
                   ORDER BY h.position DESC LIMIT 1) = 'ACTIVE'`,
         [tenantId, unionId, on],
       );
-      const roll = rows[0] ?? { active: 0, female: 0, eligible: 0 };
+      const counted = rows[0] ?? { active: 0, female: 0 };
+      const group = union.level === 'GROUP';
       return {
-        activeMembers: roll.active,
-        eligibleVoters: roll.eligible,
-        femaleMembers: roll.female,
+        activeMembers: group ? 0 : counted.active,
+        eligibleVoters: counted.active,
+        femaleMembers: group ? 0 : counted.female,
         activeChildUnions: children.rows[0]?.active ?? 0,
       };
     });
@@ -136,19 +153,15 @@ export class ReadModelUnionFacts implements UnionFactsPort {
     if (ids.length === 0) return Promise.resolve([]);
     return readInTenant(this.pool, tenantId, async (client) => {
       const union = await electorateOf(client, tenantId, unionId);
-      const electorate =
-        union === null
-          ? null
-          : union.level === 'GROUP'
-            ? (union.parent_path ?? union.path)
-            : union.path;
+      const roll = union === null ? null : rollOf(union);
       const { rows } = await client.query<{
         member_id: string;
         status: MemberStanding;
+        union_id: string;
         union_path: string;
         gender: string;
       }>(
-        `SELECT member_id, status, union_path, gender FROM rm_members
+        `SELECT member_id, status, union_id, union_path, gender FROM rm_members
           WHERE tenant_id = $1 AND member_id = ANY($2::text[])`,
         [tenantId, ids],
       );
@@ -159,7 +172,11 @@ export class ReadModelUnionFacts implements UnionFactsPort {
         return {
           memberId,
           status: row.status,
-          inElectorate: electorate !== null && row.union_path.startsWith(electorate),
+          inElectorate:
+            roll !== null &&
+            (roll.kind === 'OWN'
+              ? row.union_id === roll.unionId
+              : row.union_path.startsWith(roll.path)),
           female: row.gender === 'FEMALE',
         };
       });
@@ -171,12 +188,9 @@ async function electorateOf(
   client: PoolClient,
   tenantId: string,
   unionId: string,
-): Promise<ElectorateRow | null> {
-  const { rows } = await client.query<ElectorateRow>(
-    `SELECT u.level, u.path, p.path AS parent_path
-       FROM rm_unions u
-       LEFT JOIN rm_unions p ON p.tenant_id = u.tenant_id AND p.union_id = u.parent_id
-      WHERE u.tenant_id = $1 AND u.union_id = $2`,
+): Promise<(ElectorateRow & { union_id: string }) | null> {
+  const { rows } = await client.query<ElectorateRow & { union_id: string }>(
+    `SELECT union_id, level, path, parent_id FROM rm_unions WHERE tenant_id = $1 AND union_id = $2`,
     [tenantId, unionId],
   );
   return rows[0] ?? null;
