@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@app/database';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { silentLog } from '@app/core';
+import { ProjectionRunner } from '@app/read-models';
+import { demoInstructions, ensureDemoTenant } from '../../apps/api/src/demo/demo-tenant';
 import { AppModule } from '../../apps/api/src/app.module';
 
 describe('API server (real HTTP, real PostgreSQL)', () => {
@@ -45,7 +48,7 @@ describe('API server (real HTTP, real PostgreSQL)', () => {
   it('runs the audit sealer in-process, woken by commits', async () => {
     const store = app.get<EventStore>(EVENT_STORE);
     const { position } = await store.appendToStream('tenant-e2e', 'union-1', [
-      { type: 'UnionEstablished', data: {} },
+      { type: 'HealthProbe', data: {} },
     ]);
     let lag = -1;
     for (let i = 0; i < 100 && lag !== 0; i++) {
@@ -73,5 +76,29 @@ describe('API server (real HTTP, real PostgreSQL)', () => {
         extensions: { code: 'BAD_USER_INPUT', rule: 'GRAPHQL_VALIDATION_FAILED' },
       }),
     ]);
+  });
+
+  it('writes the demo tenant once and prints working tokens', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const first = await ensureDemoTenant(store, silentLog);
+    expect(first).toMatchObject({ tenantId: 'demo', created: true });
+    expect(first.events).toBeGreaterThan(1000);
+    const again = await ensureDemoTenant(store, silentLog);
+    expect(again).toMatchObject({ created: false, rootUnionId: first.rootUnionId });
+    const text = await demoInstructions('h'.repeat(32), first, url);
+    const token = /OFFICER \(HQ\):\s+Bearer (\S+)/.exec(text)?.[1];
+    await app.get(ProjectionRunner).catchUp();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: `{ union(id: "${first.rootUnionId}") { level stats { subtreeMembers } } }`,
+      }),
+    });
+    const body = (await response.json()) as {
+      data: { union: { level: string; stats: { subtreeMembers: number } } };
+    };
+    expect(body.data.union.level).toBe('COMPANY');
+    expect(body.data.union.stats.subtreeMembers).toBeGreaterThan(100);
   });
 });

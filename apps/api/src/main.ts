@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapDatabase, installShutdown, loadConfig } from '@app/database';
+import { developmentSecret } from '@app/auth';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { AppModule } from './app.module';
+import { demoInstructions, ensureDemoTenant } from './demo/demo-tenant';
 
 async function main(): Promise<void> {
   const log = new Logger('Api');
@@ -36,7 +39,11 @@ async function main(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}/graphql`;
   log.log(`GraphQL ready at ${url}`);
-  if (config.nodeEnv !== 'production') log.log(`Open ${url} in a browser for Apollo Sandbox`);
+  if (config.nodeEnv === 'development') {
+    const demo = await ensureDemoTenant(app.get<EventStore>(EVENT_STORE), log);
+    const secret = config.auth.jwtSecret ?? developmentSecret(config.dataDir);
+    log.log(await demoInstructions(secret, demo, url));
+  }
 }
 
 main().catch((error: unknown) => {

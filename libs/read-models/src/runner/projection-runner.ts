@@ -232,6 +232,19 @@ export class ProjectionRunner {
     from: LogCheckpoint,
   ): Promise<void> {
     await withTransaction(this.pool, async (client: PoolClient) => {
+      // Lock the checkpoint first: a second runner on the same batch waits here, then finds the
+      // checkpoint moved and backs off before writing anything (rather than colliding on a key).
+      await client.query(
+        'INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING',
+        [projection.name],
+      );
+      const { rows: locked } = await client.query<{ tx: string; pos: string }>(
+        'SELECT transaction_id::text AS tx, global_position AS pos FROM subscription_checkpoints WHERE name = $1 FOR UPDATE',
+        [projection.name],
+      );
+      if (locked[0]?.tx !== from.transactionId || Number(locked[0]?.pos) !== from.position) {
+        throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
+      }
       for (const tenantBatch of byTenant(batch.events)) {
         await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantBatch.tenantId]);
         try {
