@@ -19,41 +19,12 @@ import { AppModule } from '../../apps/api/src/app.module';
  * fails when one lands and is still listed), and nothing else may differ from the contract.
  */
 const NOT_YET_SERVED = new Set<string>([
-  'Mutation was removed.',
   'Subscription was removed.',
-  // types that only mutations use (code-first emits a type once an operation refers to it)
-  'RulePreset was removed.',
-  'ProvisionTenantPayload was removed.',
-  'UnionPayload was removed.',
-  'MemberPayload was removed.',
-  'TransferPayload was removed.',
-  'ElectionPayload was removed.',
-  'MemberImportPayload was removed.',
-  'DuesImportPayload was removed.',
-  'ProvisionTenantInput was removed.',
-  'EstablishUnionInput was removed.',
-  'UnionRefInput was removed.',
-  'SetGovernanceFormInput was removed.',
-  'DissolveUnionInput was removed.',
-  'ApplyForMembershipInput was removed.',
-  'ApproveMembershipInput was removed.',
-  'MemberDecisionInput was removed.',
-  'RecordDuesPaymentInput was removed.',
-  'DuesPayrollRow was removed.',
-  'MemberImportRow was removed.',
+  // importMembers (migration of an existing roll) is a later issue; its types come with it
+  'Mutation.importMembers was removed.',
   'ImportMembersInput was removed.',
-  'ImportDuesPayrollInput was removed.',
-  'RequestTransferInput was removed.',
-  'TransferRefInput was removed.',
-  'WithdrawMemberInput was removed.',
-  'ExpelMemberInput was removed.',
-  'CallElectionInput was removed.',
-  'VoteTally was removed.',
-  'RecordElectionResultInput was removed.',
-  'ElectionRefInput was removed.',
-  'CommitteeAssignment was removed.',
-  'AssignCommitteeRolesInput was removed.',
-  'ExtendTermInput was removed.',
+  'MemberImportRow was removed.',
+  'MemberImportPayload was removed.',
 ]);
 
 describe('GraphQL schema', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -7,7 +8,12 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { developmentSecret, JwtVerifier } from '@app/auth';
 import { APP_POOL, DatabaseModule, type AppConfig } from '@app/database';
 import { EventStoreModule } from '@app/event-store';
-import { ProjectionRunner, ReadModelsModule } from '@app/read-models';
+import {
+  CommandsModule,
+  developmentKek,
+  ProjectionRunner,
+  ReadModelsModule,
+} from '@app/read-models';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { ApiContext } from './context/api-context';
@@ -19,6 +25,7 @@ import { AuditResolver } from './resolvers/audit.resolver';
 import { DuesResolver } from './resolvers/dues.resolver';
 import { GovernanceResolver } from './resolvers/governance.resolver';
 import { MemberResolver } from './resolvers/member.resolver';
+import { MUTATION_PROVIDERS } from './resolvers/mutations';
 import { UnionResolver } from './resolvers/union.resolver';
 import './graphql/enums';
 
@@ -35,6 +42,17 @@ export function jwtVerifierFor(config: AppConfig): JwtVerifier {
   return new JwtVerifier({ jwtSecret: developmentSecret(config.dataDir), jwksUrl: undefined });
 }
 
+/**
+ * The key-encryption key of personal data: PII_MASTER_KEY (required in production); in
+ * development a key kept under the data directory; in tests one per process (their databases are
+ * throwaway, and parallel workers must not race on one key file).
+ */
+export function piiMasterKeyFor(config: AppConfig): Buffer {
+  if (config.piiMasterKey) return config.piiMasterKey;
+  if (config.nodeEnv === 'test') return randomBytes(32);
+  return developmentKek(config.dataDir);
+}
+
 @Module({})
 export class AppModule {
   static register({ config, appUrl }: ApiRuntime): DynamicModule {
@@ -47,6 +65,7 @@ export class AppModule {
         EventStoreModule.forRoot({ appUrl, runFollowers: config.projector === 'in-process' }),
         ReadModelsModule.forRoot({ appUrl, runFollowers: config.projector === 'in-process' }),
         CqrsModule.forRoot(),
+        CommandsModule.forRoot({ piiMasterKey: piiMasterKeyFor(config) }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [APP_POOL, ProjectionRunner],
@@ -78,6 +97,7 @@ export class AppModule {
         AuditResolver,
         GovernanceResolver,
         DuesResolver,
+        ...MUTATION_PROVIDERS,
       ],
     };
   }

@@ -23,6 +23,12 @@ export interface AppConfig {
   readonly projector: 'in-process' | 'external';
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly auth: { readonly jwtSecret: string | undefined; readonly jwksUrl: string | undefined };
+  /**
+   * The key-encryption key of personal data (PII_MASTER_KEY, base64, 32 bytes). Required in
+   * production; elsewhere absent means a development key (kept under `dataDir`, or per process in
+   * tests).
+   */
+  readonly piiMasterKey: Buffer | undefined;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +71,23 @@ function url(env: Env, name: string): string | undefined {
   return raw;
 }
 
+const PII_KEY_BYTES = 32;
+
+function piiMasterKey(env: Env, nodeEnv: AppConfig['nodeEnv']): Buffer | undefined {
+  const raw = env.PII_MASTER_KEY?.trim();
+  if (!raw) {
+    if (nodeEnv === 'production')
+      throw new ConfigError('PII_MASTER_KEY', 'is required in production');
+    return undefined;
+  }
+  const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+  if (key.length !== PII_KEY_BYTES) {
+    // never echo the value: it is a secret
+    throw new ConfigError('PII_MASTER_KEY', `must be ${PII_KEY_BYTES} bytes, base64 encoded`);
+  }
+  return key;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
   const jwtSecret = env.AUTH_JWT_SECRET || undefined;
@@ -96,6 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     projector: oneOf(env, 'PROJECTOR', ['in-process', 'external'], 'in-process'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     auth: { jwtSecret, jwksUrl: env.AUTH_JWKS_URL || undefined },
+    piiMasterKey: piiMasterKey(env, nodeEnv),
   };
 }
 

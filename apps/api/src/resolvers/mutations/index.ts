@@ -1,0 +1,18 @@
+import { DuesMutationsResolver } from './dues.resolver';
+import { ElectionMutationsResolver } from './elections.resolver';
+import { MemberMutationsResolver } from './members.resolver';
+import { MutationSupport } from './mutation-support';
+import { TenantMutationsResolver } from './tenants.resolver';
+import { TransferMutationsResolver } from './transfers.resolver';
+import { UnionMutationsResolver } from './unions.resolver';
+
+/** Every mutation of the contract but importMembers, resolved through the CommandBus. */
+export const MUTATION_PROVIDERS = [
+  MutationSupport,
+  TenantMutationsResolver,
+  UnionMutationsResolver,
+  ElectionMutationsResolver,
+  MemberMutationsResolver,
+  DuesMutationsResolver,
+  TransferMutationsResolver,
+];
