@@ -10,8 +10,9 @@ interface Reply {
 const SELECTION: Record<string, string> = {
   ProvisionTenantPayload: 'tenantId rootUnion { id name level status }',
   UnionPayload:
-    'union { id name level status parentId governanceForm version committee { memberId roles } }',
-  MemberPayload: 'member { id unionId status gender cardNumber joinedOn lastPaidPeriod version }',
+    'union { id name level status parentId governanceForm termEnd version committee { memberId roles } }',
+  MemberPayload:
+    'member { id unionId status gender cardNumber joinedOn duesExempt lastPaidPeriod version }',
   DuesImportPayload: 'accepted rejected errors',
   TransferPayload: 'transfer { id memberId fromUnionId toUnionId status handledByUnionIds }',
   ElectionPayload: 'election { id unionId status seats votersPresent winners }',

@@ -55,6 +55,18 @@ describe('GraphQL mutations: the story of DOMAIN.md through the CommandBus', () 
     mintToken(SECRET, { sub, tenant: T, roles: ['OFFICER'], ...claims });
 
   const entity = (payload: Json, key: string) => payload[key] as Json;
+  const apply = async (auth: string, unionId: string, key: string, extra: Json = {}) => {
+    const i = Object.keys(ids).length;
+    const payload = await ok('applyForMembership', auth, {
+      unionId,
+      name: `会员${key}`,
+      gender: ['A', 'B', 'F', 'H'].includes(key) ? 'FEMALE' : 'MALE',
+      employeeNo: `E-${key}-${i}`,
+      ...extra,
+    });
+    expect(entity(payload, 'member')).toMatchObject({ status: 'APPLIED', version: 1 });
+    return (ids[key] = entity(payload, 'member').id as string);
+  };
 
   it('provisions tenants for PLATFORM_ADMIN only; a replay returns the first result', async () => {
     tokens.hq = await token('hq');
@@ -103,6 +115,7 @@ describe('GraphQL mutations: the story of DOMAIN.md through the CommandBus', () 
       level: 'TEAM',
     });
     const t3 = entity(requested, 'union');
+    ids.t3 = t3.id as string;
     expect(t3).toMatchObject({ status: 'PENDING_APPROVAL', parentId: id('s1') });
     expect(await codeOf('approveUnionEstablishment', tok('s2'), { unionId: t3.id })).toBe(
       'FORBIDDEN',
@@ -118,18 +131,6 @@ describe('GraphQL mutations: the story of DOMAIN.md through the CommandBus', () 
   });
 
   it('admits members, with a stale expectedVersion refused as CONFLICT', async () => {
-    const apply = async (auth: string, unionId: string, key: string, extra: Json = {}) => {
-      const i = Object.keys(ids).length;
-      const payload = await ok('applyForMembership', auth, {
-        unionId,
-        name: `会员${key}`,
-        gender: ['A', 'B', 'F', 'H'].includes(key) ? 'FEMALE' : 'MALE',
-        employeeNo: `E-${key}-${i}`,
-        ...extra,
-      });
-      expect(entity(payload, 'member')).toMatchObject({ status: 'APPLIED', version: 1 });
-      return (ids[key] = entity(payload, 'member').id as string);
-    };
     for (const [n, key] of ['A', 'B', 'C', 'D', 'E'].entries()) {
       const pii = n < 3 ? { nationalId: nationalIds[n], phone: phones[n] } : {};
       const memberId = await apply(tok('s1'), id('t1'), key, pii);
@@ -203,6 +204,9 @@ describe('GraphQL mutations: the story of DOMAIN.md through the CommandBus', () 
     });
     expect(entity(held, 'election')).toMatchObject({ status: 'CONCLUDED', votersPresent: 6 });
     expect(await codeOf('approveElectionResult', tok('s2'), { electionId })).toBe('FORBIDDEN');
+    // inside the union's own subtree, but Art. 29 wants the union one level up
+    const own = await mutate('approveElectionResult', tok('t1'), { electionId });
+    expect(own.error).toMatchObject({ code: 'FORBIDDEN', rule: 'APPROVAL_NOT_BY_PARENT' });
     const approved = await ok('approveElectionResult', tok('s1'), { electionId });
     expect(entity(approved, 'election').status).toBe('APPROVED');
     const alerts = await gql(
@@ -285,6 +289,43 @@ describe('GraphQL mutations: the story of DOMAIN.md through the CommandBus', () 
       { c: withdrawn.position },
     );
     expect(after.data?.union).toEqual({ stats: { subtreeMembers: 6, arrearsMembers: 0 } });
+  });
+
+  it('rejects, retires, retains and expels members; extends a term; dissolves a union', async () => {
+    for (const key of ['I', 'J', 'K', 'L']) await apply(tok('t1'), id('t1'), key);
+    const rejected = await ok('rejectMembership', tok('t1'), { memberId: id('L'), note: 'n/a' });
+    expect(entity(rejected, 'member').status).toBe('REJECTED');
+    for (const key of ['I', 'J', 'K'])
+      await ok('approveMembership', tok('t1'), { memberId: id(key) });
+    const retired = await ok('startInternalRetirement', tok('t1'), { memberId: id('B') });
+    expect(entity(retired, 'member')).toMatchObject({ status: 'ACTIVE', duesExempt: true });
+    const retained = await ok('retainMembership', tok('t1'), { memberId: id('J') });
+    expect(entity(retained, 'member').status).toBe('RETAINED');
+    const expelled = await ok('expelMember', tok('t1'), {
+      memberId: id('I'),
+      criminalSanctionRef: '(2026)刑初字第1号',
+      committeeDecisionRef: 'T1-2026-7',
+    });
+    expect(entity(expelled, 'member').status).toBe('EXPELLED');
+
+    const toT2 = { memberId: id('K'), toUnionId: id('t2') };
+    expect(await codeOf('requestTransfer', tok('s2'), toT2)).toBe('FORBIDDEN');
+    const transferId = entity(await ok('requestTransfer', tok('s1'), toT2), 'transfer').id;
+    expect(await codeOf('rejectTransfer', tok('t1'), { transferId })).toBe('FORBIDDEN');
+    const refused = await ok('rejectTransfer', tok('s2'), { transferId, note: 'no vacancy' });
+    expect(entity(refused, 'transfer').status).toBe('REJECTED');
+
+    const term = { unionId: id('t1'), approvalRef: 'S1-2026-3' };
+    const tooLong = await mutate('extendTerm', tok('s1'), { ...term, months: 7 });
+    expect(tooLong.error).toMatchObject({ rule: 'TERM_EXTENSION_TOO_LONG', article: 'Art. 7' });
+    const extended = entity(await ok('extendTerm', tok('s1'), { ...term, months: 6 }), 'union');
+    expect(extended.termEnd).toMatch(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+
+    const dissolution = { reason: 'UNIT_TERMINATED', adminDecisionRef: '油田发〔2026〕12号' };
+    const busy = await mutate('dissolveUnion', tok('s1'), { ...dissolution, unionId: id('t1') });
+    expect(busy.error).toMatchObject({ rule: 'UNION_HAS_ACTIVE_MEMBERS', article: 'Art. 11' });
+    const gone = await ok('dissolveUnion', tok('s1'), { ...dissolution, unionId: id('t3') });
+    expect(entity(gone, 'union').status).toBe('DISSOLVED');
   });
 
   it('refuses auditors, members and other tenants; names the malformed field', async () => {
