@@ -48,6 +48,8 @@ export class ProvisionTenantHandler implements ICommandHandler<ProvisionTenantCo
       settingsStream,
       tenantSettingsDecider,
     );
+    const repeated = settings.streamExists ? await this.firstResult(input, metadata) : null;
+    if (repeated) return repeated;
     const settingsEvents = tenantSettingsDecider.decide(
       {
         type: 'ProvisionTenantSettings',
@@ -94,6 +96,28 @@ export class ProvisionTenantHandler implements ICommandHandler<ProvisionTenantCo
       rootUnionId: input.rootUnionId,
       position: result.position,
       duplicate: result.duplicate,
+    };
+  }
+
+  /** A repeated command id returns the first result instead of re-deciding (already provisioned). */
+  private async firstResult(
+    input: ProvisionTenantInput,
+    metadata: CommandMetadata,
+  ): Promise<ProvisionTenantOutcome | null> {
+    const { tenantId, commandId } = metadata;
+    if (commandId === undefined) return null;
+    const written = async (streamId: string) =>
+      (await this.store.readStream(tenantId, streamId)).events.filter(
+        (e) => e.metadata.commandId === commandId,
+      );
+    const seen = await written(tenantSettingsStreamId(tenantId));
+    if (seen.length === 0) return null;
+    const root = await written(unionStreamId(input.rootUnionId));
+    return {
+      tenantId,
+      rootUnionId: input.rootUnionId,
+      position: Math.max(...[...seen, ...root].map((e) => e.globalPosition)),
+      duplicate: true,
     };
   }
 }
