@@ -167,53 +167,57 @@ export interface HistoryRow {
   governance_form?: string;
 }
 
+/** Where each kind of history lives and how a HistoryRow maps onto its columns. */
+const HISTORY = {
+  member: {
+    table: 'rm_member_history',
+    key: 'member_id',
+    insert: `(tenant_id, member_id, position, valid_from, valid_to, status, union_id, union_path, gender)
+     SELECT $1, id, position, valid_from, valid_to, status, union_id, path, extra`,
+  },
+  union: {
+    table: 'rm_union_history',
+    key: 'union_id',
+    insert: `(tenant_id, union_id, position, valid_from, valid_to, status, name, governance_form, path)
+     SELECT $1, id, position, valid_from, valid_to, status, extra, governance_form, path`,
+  },
+} as const;
+
 /** Closes each entity's open history row at its first new row and inserts the new rows. */
-export async function writeMemberHistory(
+async function writeHistory(
   client: PoolClient,
+  kind: keyof typeof HISTORY,
   tenantId: string,
   rows: readonly HistoryRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  const { table, key, insert } = HISTORY[kind];
   const json = JSON.stringify(rows);
   await client.query(
-    `UPDATE rm_member_history h SET valid_to = f.valid_from
+    `UPDATE ${table} h SET valid_to = f.valid_from
        FROM (SELECT DISTINCT ON (id) id, position, valid_from
                FROM jsonb_to_recordset($2::jsonb) AS x(id text, position bigint, valid_from date)
               ORDER BY id, position) f
-      WHERE h.tenant_id = $1 AND h.member_id = f.id AND h.valid_to IS NULL AND h.position < f.position`,
+      WHERE h.tenant_id = $1 AND h.${key} = f.id AND h.valid_to IS NULL AND h.position < f.position`,
     [tenantId, json],
   );
   await client.query(
-    `INSERT INTO rm_member_history (tenant_id, member_id, position, valid_from, valid_to, status, union_id, union_path, gender)
-     SELECT $1, id, position, valid_from, valid_to, status, union_id, path, extra
-       FROM jsonb_to_recordset($2::jsonb)
-         AS x(id text, position bigint, valid_from date, valid_to date, status text, union_id text, path text, extra text)
+    `INSERT INTO ${table} ${insert}
+       FROM jsonb_to_recordset($2::jsonb) AS x(id text, position bigint, valid_from date, valid_to date,
+            status text, union_id text, path text, extra text, governance_form text)
      ON CONFLICT DO NOTHING`,
     [tenantId, json],
   );
 }
 
-export async function writeUnionHistory(
+export const writeMemberHistory = (
   client: PoolClient,
   tenantId: string,
   rows: readonly HistoryRow[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const json = JSON.stringify(rows);
-  await client.query(
-    `UPDATE rm_union_history h SET valid_to = f.valid_from
-       FROM (SELECT DISTINCT ON (id) id, position, valid_from
-               FROM jsonb_to_recordset($2::jsonb) AS x(id text, position bigint, valid_from date)
-              ORDER BY id, position) f
-      WHERE h.tenant_id = $1 AND h.union_id = f.id AND h.valid_to IS NULL AND h.position < f.position`,
-    [tenantId, json],
-  );
-  await client.query(
-    `INSERT INTO rm_union_history (tenant_id, union_id, position, valid_from, valid_to, status, name, governance_form, path)
-     SELECT $1, id, position, valid_from, valid_to, status, extra, governance_form, path
-       FROM jsonb_to_recordset($2::jsonb)
-         AS x(id text, position bigint, valid_from date, valid_to date, status text, extra text, governance_form text, path text)
-     ON CONFLICT DO NOTHING`,
-    [tenantId, json],
-  );
-}
+) => writeHistory(client, 'member', tenantId, rows);
+
+export const writeUnionHistory = (
+  client: PoolClient,
+  tenantId: string,
+  rows: readonly HistoryRow[],
+) => writeHistory(client, 'union', tenantId, rows);
