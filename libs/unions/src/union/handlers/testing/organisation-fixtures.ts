@@ -317,7 +317,7 @@ export async function committeeElected(
 
 /**
  * The standard tree (enterprise rules), 30 members in b1 (m01-m30, m01-m10 women), governed by a
- * committee of five (m01-m05, three-year term from 2024-03-25).
+ * committee of five: m01, m02 (women), m11, m12, m13; a three-year term from 2024-03-25.
  */
 export async function seatedBrigade(w: OrganisationWorld): Promise<string> {
   await tree(w);
@@ -326,7 +326,7 @@ export async function seatedBrigade(w: OrganisationWorld): Promise<string> {
   return committeeElected(w, {
     unionId: 'b1',
     seats: 5,
-    votes: { m01: 25, m02: 24, m03: 23, m04: 22, m05: 21 },
+    votes: { m01: 25, m02: 24, m11: 23, m12: 22, m13: 21 },
     expectedVoters: 30,
     termYears: 3,
     approver: 'officer-s1',
