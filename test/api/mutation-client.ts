@@ -1,5 +1,15 @@
-/** A small GraphQL client for the mutation e2e tests: every response body is kept in `seen`. */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mintToken, type TokenClaims } from '@app/auth';
+import { loadConfig } from '@app/database';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { AppModule } from '../../apps/api/src/app.module';
+
+/** A small GraphQL client and fixture for the mutation e2e tests. */
 export type Json = Record<string, unknown>;
+export const SECRET = 'e2e-mutations-'.padEnd(40, 'x');
 
 interface Reply {
   data?: Json | null;
@@ -92,4 +102,71 @@ export function mutationClient(url: () => string) {
     (await mutate(name, auth, input)).error?.code;
 
   return { seen, gql, mutate, ok, codeOf };
+}
+
+/**
+ * The real server on an ephemeral port over a fresh database, two tenant ids (T, and O for the
+ * cross-tenant checks), named ids and tokens, and the client (every response body kept in `seen`).
+ */
+export function apiFixture() {
+  let db: TestDatabase | undefined;
+  let app: INestApplication | undefined;
+  let url = '';
+  const T = `t-${randomUUID()}`;
+  const O = `o-${randomUUID()}`;
+  const ids: Record<string, string> = {};
+  const tokens: Record<string, string> = {};
+  const client = mutationClient(() => url);
+  const known = (map: Record<string, string>, key: string): string => {
+    const value = map[key];
+    if (value === undefined) throw new Error(`${key} is not known yet`);
+    return value;
+  };
+  const entity = (payload: Json, key: string) => payload[key] as Json;
+  return {
+    ...client,
+    T,
+    O,
+    ids,
+    tokens,
+    id: (key: string) => known(ids, key),
+    tok: (key: string) => known(tokens, key),
+    entity,
+    token: (sub: string, claims: Partial<TokenClaims> = {}) =>
+      mintToken(SECRET, { sub, tenant: T, roles: ['OFFICER'], ...claims }),
+    store(): EventStore {
+      if (!app) throw new Error('not started');
+      return app.get<EventStore>(EVENT_STORE);
+    },
+    async start(): Promise<void> {
+      db = await createTestDatabase();
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        AUTH_JWT_SECRET: SECRET,
+        PII_MASTER_KEY: randomBytes(32).toString('base64'),
+      });
+      app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
+        logger: false,
+      });
+      await app.listen(0, '127.0.0.1');
+      url = `${await app.getUrl()}/graphql`;
+      tokens.admin = await mintToken(SECRET, { sub: 'platform', roles: ['PLATFORM_ADMIN'] });
+    },
+    async stop(): Promise<void> {
+      await app?.close();
+      await db?.close();
+    },
+    /** Applies for membership in `unionId`; the new member's id is kept under `key`. */
+    async apply(auth: string, unionId: string, key: string, extra: Json = {}): Promise<string> {
+      const payload = await client.ok('applyForMembership', auth, {
+        unionId,
+        name: `会员${key}`,
+        gender: ['A', 'B', 'F', 'H'].includes(key) ? 'FEMALE' : 'MALE',
+        employeeNo: `E-${key}-${randomUUID().slice(0, 8)}`,
+        ...extra,
+      });
+      expect(entity(payload, 'member')).toMatchObject({ status: 'APPLIED', version: 1 });
+      return (ids[key] = entity(payload, 'member').id as string);
+    },
+  };
 }
