@@ -45,12 +45,13 @@ export class Prng {
 
   /** A UUID (version 4 layout) made of this generator's bits: deterministic ids. */
   uuid(): string {
+    // at most 8 hex digits (32 bits) per draw
     const hex = (n: number) =>
       Math.floor(this.next() * 16 ** n)
         .toString(16)
         .padStart(n, '0');
     const variant = (8 + Math.floor(this.next() * 4)).toString(16);
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(4)}${hex(8)}`;
   }
 
   /** Distinct sample of `k` items (k <= items.length), in draw order. */
