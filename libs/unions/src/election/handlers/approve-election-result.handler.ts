@@ -72,10 +72,15 @@ export class ApproveElectionResultHandler implements ICommandHandler<ApproveElec
       const seen = read.events.find((e) => e.metadata.commandId === metadata.commandId);
       if (seen) {
         const union = await loadUnion(this.store, tenantId, unionId);
+        // The first result's position is that of its last event: the union's, when it installed.
+        const installed = await this.store.readStream(tenantId, unionStreamId(unionId));
+        const positions = installed.events
+          .filter((e) => e.metadata.commandId === metadata.commandId)
+          .map((e) => e.globalPosition);
         return {
           election: election.state,
           union: union.state,
-          position: seen.globalPosition,
+          position: Math.max(seen.globalPosition, ...positions),
           duplicate: true,
         };
       }
