@@ -100,26 +100,6 @@ export class MutationSupport {
     throw new ConcurrencyError(streamId, expected, head.currentVersion);
   }
 
-  /**
-   * The position a command id already wrote on one of these streams (its first result), null
-   * when it wrote nothing there: for handlers that decide before they look at the command id.
-   */
-  async firstResult(
-    tenantId: string,
-    streamIds: readonly string[],
-    commandId: string | undefined,
-  ): Promise<number | null> {
-    if (commandId === undefined) return null;
-    let position: number | null = null;
-    for (const streamId of streamIds) {
-      const { events } = await this.store.readStream(tenantId, streamId);
-      for (const e of events)
-        if (e.metadata.commandId === commandId)
-          position = Math.max(position ?? 0, e.globalPosition);
-    }
-    return position;
-  }
-
   async union(ctx: ApiContext, tenantId: string, unionId: string): Promise<Union> {
     const view = await ctx.loaders(tenantId).union.clear(unionId).load(unionId);
     if (!view) throw notFound('union', unionId);

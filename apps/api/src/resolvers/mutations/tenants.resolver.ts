@@ -3,12 +3,7 @@ import { forbidden, hasRole, notFound } from '@app/auth';
 import type { CommandMetadata } from '@app/core';
 import { withTenant } from '@app/database';
 import { unionsByIds } from '@app/read-models';
-import {
-  ProvisionTenantCommand,
-  idForCommand,
-  tenantSettingsStreamId,
-  unionStreamId,
-} from '@app/unions';
+import { ProvisionTenantCommand, idForCommand } from '@app/unions';
 import type { ApiContext } from '../../context/api-context';
 import { RulePreset } from '../../graphql/enums';
 import { ProvisionTenantInput } from '../../graphql/inputs.types';
@@ -57,24 +52,13 @@ export class TenantMutationsResolver {
     };
     // follows from the command id: a replay addresses the same company union
     const rootUnionId = idForCommand(metadata, undefined, 'company-union');
-    // the handler refuses a provisioned tenant before it looks at the command id: a replay is
-    // recognised here and answered with the first result
-    const replayed = await this.support.firstResult(
-      tenantId,
-      [tenantSettingsStreamId(tenantId), unionStreamId(rootUnionId)],
-      commandId,
+    const outcome = await this.support.execute(
+      new ProvisionTenantCommand(
+        { rootUnionId, rootUnionName, ...(preset ? { preset } : {}) },
+        metadata,
+      ),
     );
-    const written =
-      replayed ??
-      (
-        await this.support.execute(
-          new ProvisionTenantCommand(
-            { rootUnionId, rootUnionName, ...(preset ? { preset } : {}) },
-            metadata,
-          ),
-        )
-      ).position;
-    const position = await this.support.settle(ctx, tenantId, written);
+    const position = await this.support.settle(ctx, tenantId, outcome.position);
     const [root] = await withTenant(
       ctx.pool,
       tenantId,
