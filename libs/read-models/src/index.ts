@@ -20,3 +20,4 @@ export * from './compliance/compliance-alerts';
 export * from './dues';
 export * from './facts';
 export * from './personal-data';
+export * from './queries/prefix';

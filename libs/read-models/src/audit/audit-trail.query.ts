@@ -1,5 +1,6 @@
 import { withTenant } from '@app/database';
 import type { Pool } from 'pg';
+import { startsWith } from '../queries/prefix';
 import { decodeCursor, encodeCursor, InvalidCursorError, type Page } from '../queries/paging';
 
 export interface AuditFilter {
@@ -44,7 +45,7 @@ export async function auditTrail(
   };
   if (filter.streamId) add((p) => `a.stream_id = ${p}`, filter.streamId);
   if (filter.unionPath) {
-    if (filter.includeSubtree) add((p) => `a.union_path LIKE ${p} || '%'`, filter.unionPath);
+    if (filter.includeSubtree) add((p) => startsWith('a.union_path', p), filter.unionPath);
     else add((p) => `a.union_path = ${p}`, filter.unionPath);
   }
   if (filter.memberId) add((p) => `a.member_id = ${p}`, filter.memberId);

@@ -1,6 +1,6 @@
 import type { CommitteeRole } from '@app/unions';
 import type { PoolClient } from 'pg';
-import { prefixPattern } from '../transfers/rows-sql';
+import { startsWith } from '../queries/prefix';
 import type { StalledTransfer } from './compliance-alert';
 
 /** One active union of the scope with everything the rules judge, read in one statement. */
@@ -53,8 +53,8 @@ export async function readComplianceScope(
   scope: ComplianceScope,
 ): Promise<ComplianceRow[]> {
   const subtree = scope.subtreePath !== null;
-  const unionScope = subtree ? 'u.path LIKE $2' : 'u.union_id = $2';
-  const memberScope = subtree ? 'm.union_path LIKE $2' : 'm.union_id = $2';
+  const unionScope = subtree ? startsWith('u.path', '$2') : 'u.union_id = $2';
+  const memberScope = subtree ? startsWith('m.union_path', '$2') : 'm.union_id = $2';
   const { rows } = await client.query<ComplianceRow>(
     `WITH scope AS (
        SELECT u.union_id, u.parent_id, u.name, u.level, u.path, u.governance_form, u.joint_with,
@@ -91,7 +91,7 @@ export async function readComplianceScope(
       ORDER BY s.path`,
     [
       scope.tenantId,
-      subtree ? prefixPattern(scope.subtreePath ?? '') : scope.unionId,
+      subtree ? (scope.subtreePath ?? '/') : scope.unionId,
       scope.lastDueMonth,
       scope.arrearsMonths,
       scope.stalledBefore,

@@ -3,6 +3,7 @@ import { withTenant } from '@app/database';
 import type { Pool } from 'pg';
 import { DuesQueryError } from './dues-query.errors';
 import { assertPeriod, unionPath } from './dues.queries';
+import { startsWith } from '../queries/prefix';
 
 export interface ArrearsCriteria {
   /** At least this many consecutive unpaid months (the tenant's setting, 6 by default). */
@@ -61,13 +62,13 @@ const CANDIDATES = `
     SELECT m.member_id, m.union_id, m.union_path, m.last_paid_period, m.unpaid_since AS unpaid_from
       FROM rm_dues_members m
      WHERE m.tenant_id = $1 AND m.status = 'ACTIVE' AND m.exempt_from IS NULL
-       AND m.unpaid_since <= $3 AND starts_with(m.union_path, $2)
+       AND m.unpaid_since <= $3 AND ${startsWith('m.union_path', '$2')}
     UNION ALL
     SELECT m.member_id, m.union_id, m.union_path, m.last_paid_period, h.hole_from
       FROM rm_dues_holes h
       JOIN rm_dues_members m ON m.tenant_id = h.tenant_id AND m.member_id = h.member_id
      WHERE h.tenant_id = $1 AND h.hole_from <= $3 AND h.hole_to >= $4
-       AND m.status = 'ACTIVE' AND m.exempt_from IS NULL AND starts_with(m.union_path, $2)
+       AND m.status = 'ACTIVE' AND m.exempt_from IS NULL AND ${startsWith('m.union_path', '$2')}
   )`;
 
 function encodeCursor(unpaidFrom: string, memberId: string): string {

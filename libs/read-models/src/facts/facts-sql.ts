@@ -1,9 +1,6 @@
 import { withTenant } from '@app/database';
 import type { Pool, PoolClient } from 'pg';
 
-/** A LIKE pattern for "starts with `prefix`" (its own %, _ and \ escaped), index friendly. */
-export const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
-
 /** '/a/b/' → ['a', 'b'] */
 export const pathIds = (path: string): string[] => path.split('/').filter((id) => id !== '');
 

@@ -11,7 +11,8 @@ import type {
 } from '@app/unions';
 import type { Pool, PoolClient } from 'pg';
 import type { ActorUnits } from './actor-units';
-import { likePrefix, readInTenant, unionPaths } from './facts-sql';
+import { startsWith } from '../queries/prefix';
+import { readInTenant, unionPaths } from './facts-sql';
 
 const NO_COUNTS: RollCounts = {
   activeMembers: 0,
@@ -105,9 +106,9 @@ export class ReadModelUnionFacts implements UnionFactsPort {
       const { rows } = await client.query<{ active: number; female: number }>(
         `SELECT count(*)::int AS active, count(*) FILTER (WHERE gender = 'FEMALE')::int AS female
            FROM rm_member_history
-          WHERE tenant_id = $1 AND ${roll.kind === 'OWN' ? 'union_id = $2' : 'union_path LIKE $2'}
+          WHERE tenant_id = $1 AND ${roll.kind === 'OWN' ? 'union_id = $2' : startsWith('union_path', '$2')}
             AND status = 'ACTIVE' AND valid_from <= $3 AND (valid_to IS NULL OR valid_to > $3)`,
-        [tenantId, roll.kind === 'OWN' ? roll.unionId : likePrefix(roll.path), on],
+        [tenantId, roll.kind === 'OWN' ? roll.unionId : roll.path, on],
       );
       const children = await client.query<{ active: number }>(
         `SELECT count(*)::int AS active

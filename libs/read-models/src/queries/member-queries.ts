@@ -1,6 +1,7 @@
 import { addMonthsToPeriod, monthsBetween } from '@app/core';
 import type { PoolClient } from 'pg';
 import { decodeCursor, encodeCursor, type Page } from './paging';
+import { startsWith } from './prefix';
 
 export interface MemberView {
   id: string;
@@ -106,12 +107,14 @@ export async function roster(
     values.push(value);
     where.push(sql(`$${values.length}`));
   };
-  if (filter.includeSubtree) add((p) => `union_path LIKE ${p} || '%'`, filter.unionPath);
+  if (filter.includeSubtree) add((p) => startsWith('union_path', p), filter.unionPath);
   else add((p) => `union_id = ${p}`, filter.unionId);
   if (filter.status) add((p) => `status = ${p}`, filter.status);
   if (filter.search) {
-    const escaped = filter.search.replace(/[\\%_]/g, (c) => `\\${c}`);
-    add((p) => `(employee_no LIKE ${p} || '%' OR lower(name) LIKE lower(${p}) || '%')`, escaped);
+    add(
+      (p) => `(${startsWith('employee_no', p)} OR ${startsWith('lower(name)', `lower(${p})`)})`,
+      filter.search,
+    );
   }
   const countWhere = [...where];
   const countValues = [...values];
@@ -160,7 +163,7 @@ export async function rosterAsOf(
     filter.includeSubtree ? filter.unionPath : filter.unionId,
     filter.status ?? null,
   ];
-  const scope = filter.includeSubtree ? `h.union_path LIKE $3 || '%'` : `h.union_id = $3`;
+  const scope = filter.includeSubtree ? startsWith('h.union_path', '$3') : `h.union_id = $3`;
   let after = '';
   if (page.after) {
     values.push(decodeCursor(page.after));
@@ -179,14 +182,12 @@ export async function rosterAsOf(
       ORDER BY h.member_id LIMIT $${values.length}`,
     values,
   );
-  const nodes = rows
-    .slice(0, page.first)
-    .map((r) => ({
-      memberId: r.member_id,
-      unionId: r.union_id,
-      status: r.status,
-      gender: r.gender,
-    }));
+  const nodes = rows.slice(0, page.first).map((r) => ({
+    memberId: r.member_id,
+    unionId: r.union_id,
+    status: r.status,
+    gender: r.gender,
+  }));
   return {
     nodes,
     hasNextPage: rows.length > page.first,

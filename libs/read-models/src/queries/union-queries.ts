@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { decodeCursor, encodeCursor, type Page } from './paging';
+import { startsWith } from './prefix';
 
 export interface UnionView {
   id: string;
@@ -125,7 +126,7 @@ export async function subordinateUnions(
   filter: { level?: string | null; status?: string | null },
   page: { first: number; after?: string | null },
 ): Promise<Page<UnionView> & { totalCount: number }> {
-  const where = [`tenant_id = $1`, `path LIKE $2 || '%'`, `path <> $2`, `status <> 'REJECTED'`];
+  const where = [`tenant_id = $1`, startsWith('path', '$2'), `path <> $2`, `status <> 'REJECTED'`];
   const values: unknown[] = [tenantId, rootPath];
   if (filter.level) {
     values.push(filter.level);
@@ -208,7 +209,7 @@ export async function unionAsOf(
             count(*)::int AS sub,
             count(*) FILTER (WHERE gender = 'FEMALE')::int AS sub_f
        FROM rm_member_history
-      WHERE tenant_id = $1 AND union_path LIKE $3 || '%' AND status = 'ACTIVE'
+      WHERE tenant_id = $1 AND ${startsWith('union_path', '$3')} AND status = 'ACTIVE'
         AND valid_from <= $4 AND (valid_to IS NULL OR valid_to > $4)`,
     [tenantId, unionId, h.path, date],
   );

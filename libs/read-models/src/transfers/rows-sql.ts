@@ -72,9 +72,6 @@ export async function upsertRows(
   );
 }
 
-/** Escapes LIKE wildcards so a materialised path is matched as a plain prefix. */
-export const prefixPattern = (path: string): string => `${path.replace(/[\\%_]/g, '\\$&')}%`;
-
 /** A union's materialised path from the registry, or null when the union is unknown. */
 export async function unionPath(
   client: PoolClient,

@@ -2,7 +2,8 @@ import type { IsoDate } from '@app/core';
 import type { TransferRoute } from '@app/unions';
 import type { PoolClient } from 'pg';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../queries/paging';
-import { prefixPattern, unionPath } from './rows-sql';
+import { startsWith } from '../queries/prefix';
+import { unionPath } from './rows-sql';
 
 /** What the contract's `Transfer` (and an officer's list of transfers in flight) needs. */
 export interface TransferView {
@@ -106,7 +107,7 @@ export async function transfersInFlight(
   const limit = pageSize(options.first);
   const [afterOn, afterId] = afterKey(options.after);
   const scope = options.includeSubtree
-    ? '(t.from_path LIKE $2 OR t.to_path LIKE $2)'
+    ? `(${startsWith('t.from_path', '$2')} OR ${startsWith('t.to_path', '$2')})`
     : '(t.from_union_id = $2 OR t.to_union_id = $2 OR $2 = ANY(t.handled_by_union_ids))';
   // one statement: the count of the whole scope beside the page (the page may be empty)
   const { rows } = await client.query<{ total: string; page: Row[] }>(
@@ -121,7 +122,7 @@ export async function transfersInFlight(
      )
      SELECT (SELECT count(*) FROM scoped) AS total,
             coalesce((SELECT jsonb_agg(page ORDER BY requested_on, transfer_id) FROM page), '[]') AS page`,
-    [tenantId, options.includeSubtree ? prefixPattern(path) : unionId, afterOn, afterId, limit + 1],
+    [tenantId, options.includeSubtree ? path : unionId, afterOn, afterId, limit + 1],
   );
   const all = rows[0]?.page ?? [];
   const page = all.slice(0, limit);
