@@ -8,3 +8,10 @@ export * from './audit/canonical';
 export * from './audit/audit-sealer';
 export * from './audit/verify-chain';
 export * from './event-store.module';
+export * from './kurrent/kurrent-connect';
+export type { KurrentEventStore } from './kurrent/kurrent-event-store';
+export {
+  parseStreamName as parseKurrentStreamName,
+  tenantPrefix as kurrentTenantPrefix,
+  toStreamName as kurrentStreamName,
+} from './kurrent/kurrent-naming';
