@@ -1,3 +1,5 @@
+import { runApiBench } from './api.bench';
+import { runDuesImportBench } from './dues-import.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { printTable, writeResults, type BenchResult } from './harness';
 import { runReadModelsBench } from './read-models.bench';
@@ -5,6 +7,8 @@ import { runReadModelsBench } from './read-models.bench';
 const benches: Record<string, () => Promise<BenchResult[]>> = {
   'event-store': runEventStoreBench,
   'read-models': runReadModelsBench,
+  'dues-import': runDuesImportBench,
+  api: runApiBench,
 };
 
 /** `npm run bench` runs every bench; `npm run bench -- event-store` one of them. */
