@@ -21,8 +21,7 @@ function withDatabase(url: string, database: string): string {
 
 /** A fresh database cloned from the migrated template (milliseconds), private to one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const { ownerUrl: maintenanceUrl, appUrl: appBase } = testDatabaseEnv();
-  const template = process.env.TEST_PG_TEMPLATE ?? 'union_template';
+  const { ownerUrl: maintenanceUrl, appUrl: appBase, template } = testDatabaseEnv();
   const runPid = template.split('_').at(-1) ?? '0';
   const name = `t_${runPid}_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: maintenanceUrl });

@@ -129,11 +129,33 @@ export function randomSecret(): string {
 }
 
 /** Test and bench entry points get the URLs the Jest global setup published. */
-export function testDatabaseEnv(env: Env = process.env): { ownerUrl: string; appUrl: string } {
+export interface TestDatabaseEnv {
+  ownerUrl: string;
+  appUrl: string;
+  template: string;
+}
+
+/** Test and bench entry points get the URLs the Jest global setup published. */
+export function testDatabaseEnv(env: Env = process.env): TestDatabaseEnv {
   const ownerUrl = env.TEST_PG_OWNER_URL;
   const appUrl = env.TEST_PG_APP_URL;
   if (!ownerUrl || !appUrl) {
     throw new ConfigError('TEST_PG_OWNER_URL', 'is not set: run through Jest (global setup)');
   }
-  return { ownerUrl, appUrl };
+  return { ownerUrl, appUrl, template: env.TEST_PG_TEMPLATE || 'union_template' };
+}
+
+/** What the Jest global setup reads: a server to use instead of an embedded one, verbosity. */
+export function testHarnessSettings(env: Env = process.env): {
+  databaseUrl: string | undefined;
+  verbose: boolean;
+} {
+  return { databaseUrl: url(env, 'DATABASE_URL'), verbose: Boolean(env.TEST_VERBOSE) };
+}
+
+/** The global setup hands the test database to the Jest workers through their environment. */
+export function publishTestDatabaseEnv(values: TestDatabaseEnv): void {
+  process.env.TEST_PG_OWNER_URL = values.ownerUrl;
+  process.env.TEST_PG_APP_URL = values.appUrl;
+  process.env.TEST_PG_TEMPLATE = values.template;
 }

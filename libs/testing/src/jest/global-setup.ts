@@ -4,6 +4,8 @@ import { join } from 'node:path';
 // Jest loads global setup outside its module mapper, so @app/* paths do not resolve here.
 import {
   ensureAppRole,
+  publishTestDatabaseEnv,
+  testHarnessSettings,
   ensureDatabase,
   runMigrations,
   startEmbeddedPostgres,
@@ -42,8 +44,9 @@ export default async function globalSetup(): Promise<void> {
   let cluster: EmbeddedCluster | undefined;
   let dataDir: string | undefined;
   let maintenanceUrl: string;
-  if (process.env.DATABASE_URL) {
-    maintenanceUrl = process.env.DATABASE_URL;
+  const settings = testHarnessSettings();
+  if (settings.databaseUrl) {
+    maintenanceUrl = settings.databaseUrl;
   } else {
     dataDir = mkdtempSync(join(tmpdir(), 'union-registry-test-'));
     cluster = await startEmbeddedPostgres({
@@ -70,8 +73,10 @@ export default async function globalSetup(): Promise<void> {
   await admin.end();
 
   globalThis.__UNION_TEST_CLUSTER__ = { cluster, dataDir, template, maintenanceUrl };
-  process.env.TEST_PG_OWNER_URL = maintenanceUrl;
-  process.env.TEST_PG_APP_URL = withUser(maintenanceUrl, APP_ROLE, APP_PASSWORD);
-  process.env.TEST_PG_TEMPLATE = template;
-  if (process.env.TEST_VERBOSE) console.log(`\ntest database ready in ${Date.now() - started} ms`);
+  publishTestDatabaseEnv({
+    ownerUrl: maintenanceUrl,
+    appUrl: withUser(maintenanceUrl, APP_ROLE, APP_PASSWORD),
+    template,
+  });
+  if (settings.verbose) console.log(`\ntest database ready in ${Date.now() - started} ms`);
 }
