@@ -62,7 +62,7 @@ describe('LogFollower', () => {
       name,
       handle: (batch) => Promise.reject(new Error(`cannot apply ${batch.events[0]!.type}`)),
     });
-    await expect(follower.step()).rejects.toThrow('cannot apply Poison');
+    await expect(follower.drain()).rejects.toThrow('cannot apply Poison');
     const row = (await listCheckpoints(db.appPool)).find((c) => c.name === name);
     expect(row).toMatchObject({ failedPosition: position, failedReason: 'cannot apply Poison' });
     // it did not move past the event

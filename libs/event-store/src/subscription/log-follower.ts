@@ -62,6 +62,33 @@ export class LogFollower {
     return batch.events.length;
   }
 
+  /**
+   * Steps until everything committed before the call is handled. An empty read is not the end
+   * while committed events lie beyond the checkpoint: an open transaction is holding the gap-free
+   * horizon back, so wait for it (up to `timeoutMs`). Returns the events handled.
+   */
+  async drain(timeoutMs = 30_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let total = 0;
+    for (;;) {
+      const handled = await this.step();
+      total += handled;
+      if (handled > 0) continue;
+      const at = await loadCheckpoint(this.pool, this.options.name);
+      const { rows } = await this.pool.query<{ pending: boolean }>(
+        'SELECT es_committed_after($1::xid8, $2) AS pending',
+        [at.transactionId, at.position],
+      );
+      if (!rows[0]?.pending) return total;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${this.options.name}: events are held back by an open transaction for over ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

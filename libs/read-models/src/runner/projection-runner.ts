@@ -95,7 +95,7 @@ export class ProjectionRunner {
     for (const name of names) {
       const follower = this.followers.get(name);
       if (!follower) throw new Error(`unknown projection ${name}`);
-      for (let n = await follower.step(); n > 0; n = await follower.step()) total += n;
+      total += await follower.drain();
     }
     return total;
   }
