@@ -247,6 +247,7 @@ export class PostgresEventStore implements EventStore {
       }
     }
     const { rows } = await this.pool.query<StreamRow>({
+      name: 'es_read_stream',
       text: 'SELECT * FROM es_read_stream($1, $2, $3, $4, $5)',
       values: [
         tenantId,
