@@ -56,6 +56,8 @@ describe('GraphQL mutations: the remaining decisions, roles, tenants and malform
 
     const toT2 = { memberId: id('K'), toUnionId: id('t2') };
     expect(await codeOf('requestTransfer', tok('s2'), toT2)).toBe('FORBIDDEN');
+    // across secondary units the sending handler is s1's union, above the team officer
+    expect(await codeOf('requestTransfer', tok('t1'), toT2)).toBe('FORBIDDEN');
     const transferId = entity(await ok('requestTransfer', tok('s1'), toT2), 'transfer').id;
     ids.transfer = transferId as string;
     expect(await codeOf('rejectTransfer', tok('t1'), { transferId })).toBe('FORBIDDEN');

@@ -1,11 +1,13 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { notFound } from '@app/auth';
 import {
+  computeTransferHandlers,
   ReceiveTransferCommand,
   RejectTransferCommand,
   ReleaseTransferCommand,
   RequestTransferCommand,
   type TransferOutcome,
+  type UnionPath,
 } from '@app/unions';
 import type { ApiContext } from '../../context/api-context';
 import { RequestTransferInput, TransferRefInput } from '../../graphql/inputs.types';
@@ -45,11 +47,34 @@ export class TransferMutationsResolver {
       );
     if (toUnionId === undefined && toExternal === undefined)
       check.fail('toUnionId', 'give toUnionId or toExternal', '须填写 toUnionId 或 toExternal');
-    // the sending side is the member's union; the destination need only exist in this tenant
-    await act.scope.member(memberId, 'write', 'transfers of this member');
-    if (toUnionId !== undefined) {
-      const target = await ctx.loaders(act.tenantId).union.load(toUnionId);
-      if (!target) throw notFound('union', toUnionId);
+    // Art. 19(3): the caller must act for the SENDING HANDLER the tree computes (a team officer
+    // cannot move a member across secondary units; the secondary-unit union does). The
+    // destination must exist in this tenant; its own handler registers the member later.
+    const member = await act.scope.member(memberId, 'write', 'transfers of this member');
+    const pathOf = async (unionId: string): Promise<UnionPath> => {
+      const union = await ctx.loaders(act.tenantId).union.load(unionId);
+      if (!union) throw notFound('union', unionId);
+      const chain = await ctx
+        .loaders(act.tenantId)
+        .union.loadMany([...union.ancestorIds, union.id]);
+      return chain.map((u, i) => {
+        if (!u || u instanceof Error)
+          throw notFound('union', [...union.ancestorIds, union.id][i] ?? unionId);
+        return { unionId: u.id, level: u.level as UnionPath[number]['level'] };
+      });
+    };
+    const handlers = computeTransferHandlers(
+      { kind: 'UNION', path: await pathOf(member.unionId) },
+      toUnionId !== undefined
+        ? { kind: 'UNION', path: await pathOf(toUnionId) }
+        : { kind: 'EXTERNAL', name: toExternal ?? '' },
+    );
+    if (handlers.sendingHandlerUnionId) {
+      await act.scope.union(
+        handlers.sendingHandlerUnionId,
+        'write',
+        'requesting this transfer (its sending handler)',
+      );
     }
     const outcome = await this.support.execute(
       new RequestTransferCommand(
