@@ -223,6 +223,11 @@ export class ProjectionRunner {
     }
     this.positions.set(projection.name, batch.checkpoint);
     this.waiters.forEach((w) => w());
+    // projections that depend on this one may now move: wake them instead of letting them sleep
+    // out their poll delay (read-your-writes waits for the slowest projection)
+    for (const other of this.projections) {
+      if (other.dependsOn?.includes(projection.name)) this.followers.get(other.name)?.wake();
+    }
     return batch.events.length;
   }
 
