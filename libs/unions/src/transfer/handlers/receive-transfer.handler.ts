@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata, IsoDate } from '@app/core';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { decisionDate, membershipRulesOn } from '../../member/handlers/member-handler.base';
+import { decisionDate } from '../../member/handlers/member-handler.base';
 import {
   MEMBER_FACTS,
   type MemberFactsPort,
@@ -10,7 +10,11 @@ import {
 } from '../../member/handlers/member-facts.port';
 import type { UnionStatusName } from '../../member/member.commands';
 import { memberError } from '../../member/member.errors';
-import { runTransferCommand, type TransferOutcome } from './transfer-handler.base';
+import {
+  handlerDecisionFacts,
+  runTransferCommand,
+  type TransferOutcome,
+} from './transfer-handler.base';
 
 export interface ReceiveTransferInput {
   transferId: string;
@@ -36,17 +40,15 @@ export class ReceiveTransferHandler implements ICommandHandler<ReceiveTransferCo
   ) {}
 
   execute({ input, metadata }: ReceiveTransferCommand): Promise<TransferOutcome> {
-    const { tenantId, actor } = metadata;
+    const { tenantId } = metadata;
     const receivedOn = decisionDate(metadata, input.receivedOn);
     return runTransferCommand({
       store: this.store,
       metadata,
       transferId: input.transferId,
       build: async ({ transfer }) => {
-        const handlers = transfer.status === 'NONE' ? [] : transfer.handledByUnionIds;
-        const [rules, actsForUnionIds, receiving] = await Promise.all([
-          membershipRulesOn(this.store, tenantId, receivedOn),
-          this.facts.actsFor(tenantId, actor, handlers),
+        const [{ rules, actsForUnionIds }, receiving] = await Promise.all([
+          handlerDecisionFacts(this.store, this.facts, metadata, transfer, receivedOn),
           transfer.status === 'NONE' || transfer.toUnionId === null
             ? null
             : this.facts.union(tenantId, transfer.toUnionId),

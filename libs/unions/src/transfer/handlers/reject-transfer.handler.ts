@@ -2,9 +2,13 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata, IsoDate } from '@app/core';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { decisionDate, membershipRulesOn } from '../../member/handlers/member-handler.base';
+import { decisionDate } from '../../member/handlers/member-handler.base';
 import { MEMBER_FACTS, type MemberFactsPort } from '../../member/handlers/member-facts.port';
-import { runTransferCommand, type TransferOutcome } from './transfer-handler.base';
+import {
+  handlerDecisionFacts,
+  runTransferCommand,
+  type TransferOutcome,
+} from './transfer-handler.base';
 
 export interface RejectTransferInput {
   transferId: string;
@@ -30,18 +34,19 @@ export class RejectTransferHandler implements ICommandHandler<RejectTransferComm
   ) {}
 
   execute({ input, metadata }: RejectTransferCommand): Promise<TransferOutcome> {
-    const { tenantId, actor } = metadata;
     const rejectedOn = decisionDate(metadata, input.rejectedOn);
     return runTransferCommand({
       store: this.store,
       metadata,
       transferId: input.transferId,
       build: async ({ transfer }) => {
-        const handlers = transfer.status === 'NONE' ? [] : transfer.handledByUnionIds;
-        const [rules, actsForUnionIds] = await Promise.all([
-          membershipRulesOn(this.store, tenantId, rejectedOn),
-          this.facts.actsFor(tenantId, actor, handlers),
-        ]);
+        const { rules, actsForUnionIds } = await handlerDecisionFacts(
+          this.store,
+          this.facts,
+          metadata,
+          transfer,
+          rejectedOn,
+        );
         return {
           type: 'RejectTransfer',
           metadata,

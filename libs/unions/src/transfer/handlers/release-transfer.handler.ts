@@ -2,9 +2,13 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandMetadata, IsoDate } from '@app/core';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { decisionDate, membershipRulesOn } from '../../member/handlers/member-handler.base';
+import { decisionDate } from '../../member/handlers/member-handler.base';
 import { MEMBER_FACTS, type MemberFactsPort } from '../../member/handlers/member-facts.port';
-import { runTransferCommand, type TransferOutcome } from './transfer-handler.base';
+import {
+  handlerDecisionFacts,
+  runTransferCommand,
+  type TransferOutcome,
+} from './transfer-handler.base';
 
 export interface ReleaseTransferInput {
   transferId: string;
@@ -30,18 +34,19 @@ export class ReleaseTransferHandler implements ICommandHandler<ReleaseTransferCo
   ) {}
 
   execute({ input, metadata }: ReleaseTransferCommand): Promise<TransferOutcome> {
-    const { tenantId, actor } = metadata;
     const releasedOn = decisionDate(metadata, input.releasedOn);
     return runTransferCommand({
       store: this.store,
       metadata,
       transferId: input.transferId,
       build: async ({ transfer }) => {
-        const handlers = transfer.status === 'NONE' ? [] : transfer.handledByUnionIds;
-        const [rules, actsForUnionIds] = await Promise.all([
-          membershipRulesOn(this.store, tenantId, releasedOn),
-          this.facts.actsFor(tenantId, actor, handlers),
-        ]);
+        const { rules, actsForUnionIds } = await handlerDecisionFacts(
+          this.store,
+          this.facts,
+          metadata,
+          transfer,
+          releasedOn,
+        );
         return {
           type: 'ReleaseTransfer',
           metadata,

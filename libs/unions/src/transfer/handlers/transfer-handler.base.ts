@@ -1,4 +1,4 @@
-import { foldEvents, type CommandMetadata } from '@app/core';
+import { foldEvents, type CommandMetadata, type IsoDate } from '@app/core';
 import type { EventStore, StreamAppend } from '@app/event-store';
 import {
   REGULATION_MEMBERSHIP_RULES,
@@ -12,8 +12,10 @@ import {
   appendOptions,
   expectedVersionOf,
   isConcurrencyConflict,
+  membershipRulesOn,
   seenCommand,
 } from '../../member/handlers/member-handler.base';
+import type { MemberFactsPort } from '../../member/handlers/member-facts.port';
 import type { TransferCommand } from '../transfer.commands';
 import { memberTransferEffect, transferDecider, transferStreamId } from '../transfer.decider';
 import type { TransferEvent } from '../transfer.events';
@@ -45,6 +47,26 @@ export interface TransferCommandRun {
   readonly build: (read: TransferRead) => Promise<TransferCommand>;
   /** Decides a request's member side: the member decider's own command. */
   readonly memberSide?: (read: TransferRead, rules: MembershipRules) => MemberCommand | null;
+}
+
+/**
+ * What a handler's decision on an open transfer (release, receive, reject) is judged on: the
+ * membership rules in force on its date, and which of the transfer's handler unions the actor
+ * may act for.
+ */
+export async function handlerDecisionFacts(
+  store: EventStore,
+  facts: Pick<MemberFactsPort, 'actsFor'>,
+  metadata: CommandMetadata,
+  transfer: TransferState,
+  on: IsoDate,
+): Promise<{ rules: MembershipRules; actsForUnionIds: string[] }> {
+  const handlers = transfer.status === 'NONE' ? [] : transfer.handledByUnionIds;
+  const [rules, actsForUnionIds] = await Promise.all([
+    membershipRulesOn(store, metadata.tenantId, on),
+    facts.actsFor(metadata.tenantId, metadata.actor, handlers),
+  ]);
+  return { rules, actsForUnionIds: [...actsForUnionIds] };
 }
 
 /**
