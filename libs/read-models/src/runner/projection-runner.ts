@@ -1,7 +1,6 @@
 import { silentLog, type LogSink } from '@app/core';
 import { LeaderLock, withTenant, withTransaction } from '@app/database';
 import {
-  LOG_START,
   LogFollower,
   type EventStore,
   type LogCheckpoint,
@@ -38,7 +37,6 @@ export interface RunnerOptions {
  */
 export class ProjectionRunner {
   private readonly followers = new Map<string, LogFollower>();
-  private readonly positions = new Map<string, LogCheckpoint>();
   private readonly waiters = new Set<() => void>();
   private readonly log: LogSink;
 
@@ -120,7 +118,6 @@ export class ProjectionRunner {
         [name],
       );
     });
-    this.positions.set(name, LOG_START);
   }
 
   /**
@@ -221,7 +218,6 @@ export class ProjectionRunner {
       if (error instanceof CheckpointMovedError) return batch.events.length;
       throw error;
     }
-    this.positions.set(projection.name, batch.checkpoint);
     this.waiters.forEach((w) => w());
     // projections that depend on this one may now move: wake them instead of letting them sleep
     // out their poll delay (read-your-writes waits for the slowest projection)
