@@ -5,21 +5,14 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '@app/auth';
 import { addMonthsToPeriod, type LogSink } from '@app/core';
-import {
-  createPool,
-  ensureAppRole,
-  ensureDatabase,
-  freePort,
-  runMigrations,
-  startEmbeddedPostgres,
-  type EmbeddedCluster,
-} from '@app/database';
+import { createPool, ensureAppRole, ensureDatabase, freePort, runMigrations } from '@app/database';
 import { PostgresEventStore } from '@app/event-store';
 import { allProjections } from '@app/read-models';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { ensureDemoTenant } from '../apps/api/src/demo/demo-tenant';
 import { percentile, type BenchResult } from './harness';
+import { databaseUrl, withBenchServer, MANY_CLIENTS_SETTINGS } from './bench-server';
 
 /**
  * The GraphQL API under load (issue 7, "Benchmark"): the built server (dist/apps/api/src/main.js)
@@ -43,34 +36,10 @@ const ROSTER_PAGE = 50;
 const MIN_MEMBERS_PER_ROUND = 8 * CONNECTIONS;
 const WAGE_BASE_FEN = 750_000;
 
-function url(base: string, database: string, user?: string, password?: string): string {
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  if (user) u.username = user;
-  if (password) u.password = password;
-  return u.toString();
-}
-
-/** `work` gets the maintenance URL and, for the embedded cluster, its postmaster's pid. */
-async function withServer<T>(
+const url = databaseUrl;
+const withServer = <T>(
   work: (maintenanceUrl: string, postmasterPid: number | undefined) => Promise<T>,
-): Promise<T> {
-  if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL, undefined);
-  const dir = mkdtempSync(join(tmpdir(), 'union-bench-api-'));
-  let cluster: EmbeddedCluster | undefined;
-  try {
-    // durable defaults (fsync, synchronous_commit on): the figures are what production pays
-    cluster = await startEmbeddedPostgres({
-      dataDir: dir,
-      settings: { max_connections: '300', shared_buffers: '512MB' },
-    });
-    const postmaster = readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0];
-    return await work(cluster.urlFor('postgres'), Number(postmaster));
-  } finally {
-    await cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+) => withBenchServer('api', MANY_CLIENTS_SETTINGS, work);
 
 // --- the server in a child process ---
 

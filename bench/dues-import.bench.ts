@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { addMonthsToPeriod, dateInZone, type CommandMetadata, type Period } from '@app/core';
-import {
-  createPool,
-  ensureAppRole,
-  ensureDatabase,
-  runMigrations,
-  startEmbeddedPostgres,
-  type EmbeddedCluster,
-} from '@app/database';
+import { createPool, ensureAppRole, ensureDatabase, runMigrations } from '@app/database';
 import { PostgresEventStore, type EventStore, type StreamAppend } from '@app/event-store';
 import {
   ActorUnits,
@@ -35,6 +26,7 @@ import {
 } from '@app/unions';
 import { Client, type Pool } from 'pg';
 import { measure, type BenchResult } from './harness';
+import { databaseUrl, withBenchServer, LARGE_WRITE_SETTINGS } from './bench-server';
 
 /**
  * Issue 5, "Benchmark": a whole month of payroll dues, 250,000 rows (BENCH_SCALE=0.2 for a fifth),
@@ -65,35 +57,9 @@ const PER_UNION_CLIENTS = 4;
 /** The tenant's zone (Asia/Shanghai). */
 const UTC_OFFSET_MINUTES = 8 * 60;
 
-function url(base: string, database: string, user?: string, password?: string): string {
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  if (user) u.username = user;
-  if (password) u.password = password;
-  return u.toString();
-}
-
-async function withServer<T>(work: (maintenanceUrl: string) => Promise<T>): Promise<T> {
-  if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL);
-  const dir = mkdtempSync(join(tmpdir(), 'union-bench-dues-'));
-  let cluster: EmbeddedCluster | undefined;
-  try {
-    // durable defaults (fsync, synchronous_commit on): the figures are what production pays
-    cluster = await startEmbeddedPostgres({
-      dataDir: dir,
-      settings: {
-        shared_buffers: '1GB',
-        max_wal_size: '8GB',
-        checkpoint_timeout: '30min',
-        work_mem: '16MB',
-      },
-    });
-    return await work(cluster.urlFor('postgres'));
-  } finally {
-    await cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const url = databaseUrl;
+const withServer = <T>(work: (maintenanceUrl: string) => Promise<T>) =>
+  withBenchServer('dues', LARGE_WRITE_SETTINGS, (maintenanceUrl) => work(maintenanceUrl));
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 

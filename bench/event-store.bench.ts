@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import {
-  createPool,
-  ensureAppRole,
-  ensureDatabase,
-  runMigrations,
-  startEmbeddedPostgres,
-  type EmbeddedCluster,
-} from '@app/database';
+import { cpus, totalmem } from 'node:os';
+import { createPool, ensureAppRole, ensureDatabase, runMigrations } from '@app/database';
 import { PostgresEventStore } from '@app/event-store';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { Client, Pool } from 'pg';
 import { measure, type BenchResult, type Measured } from './harness';
+import { databaseUrl, withBenchServer, MANY_CLIENTS_SETTINGS } from './bench-server';
 
 /**
  * Our event store against the raw limit of the same PostgreSQL and against Emmett
@@ -37,30 +29,9 @@ const payload = (i: number) => ({
   payroll: 'PR-2026-10',
 });
 
-function url(base: string, database: string, user?: string, password?: string): string {
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  if (user) u.username = user;
-  if (password) u.password = password;
-  return u.toString();
-}
-
-async function withServer<T>(work: (maintenanceUrl: string) => Promise<T>): Promise<T> {
-  if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL);
-  const dir = mkdtempSync(join(tmpdir(), 'union-bench-'));
-  let cluster: EmbeddedCluster | undefined;
-  try {
-    // durable defaults (fsync, synchronous_commit on): the figures are what production pays
-    cluster = await startEmbeddedPostgres({
-      dataDir: dir,
-      settings: { max_connections: '300', shared_buffers: '512MB' },
-    });
-    return await work(cluster.urlFor('postgres'));
-  } finally {
-    await cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const url = databaseUrl;
+const withServer = <T>(work: (maintenanceUrl: string) => Promise<T>) =>
+  withBenchServer('es', MANY_CLIENTS_SETTINGS, (maintenanceUrl) => work(maintenanceUrl));
 
 async function freshDatabase(maintenanceUrl: string, name: string): Promise<string> {
   const admin = new Client({ connectionString: maintenanceUrl });

@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import {
   createPool,
   ensureAppRole,
   ensureDatabase,
   runMigrations,
-  startEmbeddedPostgres,
   withTenant,
-  type EmbeddedCluster,
 } from '@app/database';
 import { PostgresEventStore } from '@app/event-store';
 import {
@@ -22,6 +18,7 @@ import { generateLargeTenant, writeLargeTenant } from '@app/testing';
 import { Client, type Pool } from 'pg';
 import type { BenchResult } from './harness';
 import { runQueries, type UnionRef } from './read-models.queries';
+import { databaseUrl, withBenchServer, LARGE_WRITE_SETTINGS } from './bench-server';
 
 /**
  * The read models at the scale of issue 6: a generated tenant of 250,000 members, 24 months of
@@ -35,35 +32,9 @@ const LAST_PERIOD = '2026-10';
 const APP_ROLE = 'union_bench_app';
 const DATABASE = 'bench_read_models';
 
-function url(base: string, database: string, user?: string, password?: string): string {
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  if (user) u.username = user;
-  if (password) u.password = password;
-  return u.toString();
-}
-
-async function withServer<T>(work: (maintenanceUrl: string) => Promise<T>): Promise<T> {
-  if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL);
-  const dir = mkdtempSync(join(tmpdir(), 'union-bench-rm-'));
-  let cluster: EmbeddedCluster | undefined;
-  try {
-    // durable (fsync, synchronous_commit on); room for the WAL of millions of events
-    cluster = await startEmbeddedPostgres({
-      dataDir: dir,
-      settings: {
-        shared_buffers: '1GB',
-        max_wal_size: '8GB',
-        checkpoint_timeout: '30min',
-        work_mem: '16MB',
-      },
-    });
-    return await work(cluster.urlFor('postgres'));
-  } finally {
-    await cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const url = databaseUrl;
+const withServer = <T>(work: (maintenanceUrl: string) => Promise<T>) =>
+  withBenchServer('rm', LARGE_WRITE_SETTINGS, (maintenanceUrl) => work(maintenanceUrl));
 
 /** Samples the process's resident set size while `work` runs. */
 async function sampled<T>(work: () => Promise<T>) {
