@@ -1,5 +1,5 @@
 import { withTenant } from '@app/database';
-import type { Pool } from 'pg';
+import type { Pool, QueryResultRow } from 'pg';
 import { forbidden, notFound, unauthenticated } from './auth.errors';
 import { hasRole, type Role, type Viewer } from './viewer';
 
@@ -24,18 +24,31 @@ export interface ScopedMember {
 }
 
 /**
+ * Where the scope finds a union's path and a member's place. The API passes its per-request
+ * DataLoaders, so the scope check and the data the resolver then shows come from one query;
+ * without them the scope asks the read models itself.
+ */
+export interface ScopeLookups {
+  unionPath(unionId: string): Promise<string | null>;
+  memberPlace(memberId: string): Promise<{ unionId: string; unionPath: string } | null>;
+}
+
+/**
  * Tenant and subtree checks on the TARGET of every operation, per request (results cached): the
  * viewer's unit path must be a prefix of the target's path. Another tenant's id is simply not
  * found (row-level security hides it), so the answer is NOT_FOUND, never a hint.
  */
 export class Scope {
   private unitPathPromise: Promise<string> | undefined;
-  private readonly paths = new Map<string, Promise<string | null>>();
+  private readonly lookups: ScopeLookups;
 
   constructor(
     private readonly pool: Pool,
     readonly viewer: Viewer,
-  ) {}
+    lookups?: ScopeLookups,
+  ) {
+    this.lookups = lookups ?? this.readModelLookups();
+  }
 
   get tenantId(): string {
     if (!this.viewer.tenantId)
@@ -50,23 +63,39 @@ export class Scope {
   }
 
   private unionPath(unionId: string): Promise<string | null> {
-    let cached = this.paths.get(unionId);
-    if (!cached) {
-      cached = withTenant(
+    return this.lookups.unionPath(unionId);
+  }
+
+  /** One query each, in the tenant's scope, cached for the request. */
+  private readModelLookups(): ScopeLookups {
+    const paths = new Map<string, Promise<string | null>>();
+    const read = <T extends QueryResultRow>(sql: string, id: string) =>
+      withTenant(
         this.pool,
         this.tenantId,
-        async (client) =>
-          (
-            await client.query<{ path: string }>(
-              'SELECT path FROM rm_unions WHERE tenant_id = $1 AND union_id = $2',
-              [this.tenantId, unionId],
-            )
-          ).rows[0]?.path ?? null,
+        async (client) => (await client.query<T>(sql, [this.tenantId, id])).rows[0],
         { readOnly: true },
       );
-      this.paths.set(unionId, cached);
-    }
-    return cached;
+    return {
+      unionPath: (unionId) => {
+        let cached = paths.get(unionId);
+        if (!cached) {
+          cached = read<{ path: string }>(
+            'SELECT path FROM rm_unions WHERE tenant_id = $1 AND union_id = $2',
+            unionId,
+          ).then((row) => row?.path ?? null);
+          paths.set(unionId, cached);
+        }
+        return cached;
+      },
+      memberPlace: async (memberId) => {
+        const row = await read<{ union_id: string; union_path: string }>(
+          'SELECT union_id, union_path FROM rm_members WHERE tenant_id = $1 AND member_id = $2',
+          memberId,
+        );
+        return row ? { unionId: row.union_id, unionPath: row.union_path } : null;
+      },
+    };
   }
 
   /** The path every target must lie under: the viewer's unit, or the whole tenant. */
@@ -94,23 +123,12 @@ export class Scope {
     const ownRecord =
       hasRole(this.viewer, 'MEMBER') && this.viewer.memberId === memberId && access === 'read';
     if (!ownRecord) this.requireRole(access, what);
-    const row = await withTenant(
-      this.pool,
-      this.tenantId,
-      async (client) =>
-        (
-          await client.query<{ union_id: string; union_path: string }>(
-            'SELECT union_id, union_path FROM rm_members WHERE tenant_id = $1 AND member_id = $2',
-            [this.tenantId, memberId],
-          )
-        ).rows[0],
-      { readOnly: true },
-    );
+    const row = await this.lookups.memberPlace(memberId);
     if (!row) throw notFound('member', memberId);
-    if (!ownRecord && !row.union_path.startsWith(await this.unitPath())) {
+    if (!ownRecord && !row.unionPath.startsWith(await this.unitPath())) {
       throw forbidden(`${what} belongs to a union outside your unit's subtree`);
     }
-    return { id: memberId, unionId: row.union_id, unionPath: row.union_path };
+    return { id: memberId, unionId: row.unionId, unionPath: row.unionPath };
   }
 
   /** Every id must be inside the subtree (both ends of a transfer, joint units…). */

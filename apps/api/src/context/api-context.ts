@@ -53,7 +53,18 @@ export class ApiContext {
   }
 
   scope(): Promise<Scope> {
-    this.scopePromise ??= this.viewer().then((viewer) => new Scope(this.pool, viewer));
+    this.scopePromise ??= this.viewer().then((viewer) => {
+      if (!viewer.tenantId) return new Scope(this.pool, viewer);
+      // the scope check reads through the same DataLoaders as the resolvers: one query per row
+      const loaders = this.loaders(viewer.tenantId);
+      return new Scope(this.pool, viewer, {
+        unionPath: async (id) => (await loaders.union.load(id))?.path ?? null,
+        memberPlace: async (id) => {
+          const member = await loaders.member.load(id);
+          return member ? { unionId: member.unionId, unionPath: member.unionPath } : null;
+        },
+      });
+    });
     return this.scopePromise;
   }
 
