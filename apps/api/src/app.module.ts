@@ -25,6 +25,7 @@ import { AuditResolver } from './resolvers/audit.resolver';
 import { DuesResolver } from './resolvers/dues.resolver';
 import { GovernanceResolver } from './resolvers/governance.resolver';
 import { MemberResolver } from './resolvers/member.resolver';
+import { MemberPersonalDataResolver } from './resolvers/personal-data.resolver';
 import { MUTATION_PROVIDERS } from './resolvers/mutations';
 import { UnionResolver } from './resolvers/union.resolver';
 import './graphql/enums';
@@ -94,6 +95,7 @@ export class AppModule {
         HealthResolver,
         UnionResolver,
         MemberResolver,
+        MemberPersonalDataResolver,
         AuditResolver,
         GovernanceResolver,
         DuesResolver,

@@ -1,10 +1,17 @@
 import { parseArgs } from 'node:util';
-import { developmentSecret, mintToken, ROLES, type Role } from '@app/auth';
+import {
+  developmentSecret,
+  mintToken,
+  PERMISSIONS,
+  ROLES,
+  type Permission,
+  type Role,
+} from '@app/auth';
 import { loadConfig } from '@app/database';
 
 /**
  * npm run token -- --tenant demo --role OFFICER [--role AUDITOR] [--unit <unionId>] [--member <memberId>]
- *                  [--sub <userId>] [--hours 8]
+ *                  [--permission PII_READ] [--sub <userId>] [--hours 8]
  * Mints an HS256 development token with AUTH_JWT_SECRET (or the development secret in .data/).
  */
 async function main(): Promise<void> {
@@ -14,6 +21,7 @@ async function main(): Promise<void> {
       role: { type: 'string', multiple: true },
       unit: { type: 'string' },
       member: { type: 'string' },
+      permission: { type: 'string', multiple: true },
       sub: { type: 'string' },
       hours: { type: 'string', default: '8' },
     },
@@ -22,6 +30,12 @@ async function main(): Promise<void> {
   const unknown = roles.filter((r) => !ROLES.includes(r));
   if (unknown.length)
     throw new Error(`unknown role ${unknown.join(', ')}; use ${ROLES.join(', ')}`);
+  const permissions = (values.permission ?? []) as Permission[];
+  const unknownPermissions = permissions.filter((p) => !PERMISSIONS.includes(p));
+  if (unknownPermissions.length)
+    throw new Error(
+      `unknown permission ${unknownPermissions.join(', ')}; use ${PERMISSIONS.join(', ')}`,
+    );
   if (!values.tenant && !(roles.length === 1 && roles[0] === 'PLATFORM_ADMIN'))
     throw new Error('--tenant is required');
   const hours = Number(values.hours);
@@ -38,6 +52,7 @@ async function main(): Promise<void> {
       ...(values.tenant ? { tenant: values.tenant } : {}),
       ...(values.unit ? { unit: values.unit } : {}),
       ...(values.member ? { member: values.member } : {}),
+      ...(permissions.length ? { permissions } : {}),
     },
     Math.round(hours * 3600),
   );

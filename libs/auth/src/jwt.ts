@@ -9,7 +9,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { unauthenticated } from './auth.errors';
-import { ROLES, type Role, type Viewer } from './viewer';
+import { PERMISSIONS, ROLES, type Permission, type Role, type Viewer } from './viewer';
 
 export interface AuthSettings {
   jwtSecret: string | undefined;
@@ -66,12 +66,16 @@ export function toViewer(payload: JWTPayload): Viewer {
   }
   if (roles.includes('MEMBER') && !str(payload.member))
     throw unauthenticated('a MEMBER token must name the member');
+  const permissions = Array.isArray(payload.permissions)
+    ? payload.permissions.filter((p): p is Permission => PERMISSIONS.includes(p as Permission))
+    : [];
   return {
     userId: payload.sub!,
     tenantId,
     roles,
     unitId: str(payload.unit),
     memberId: str(payload.member),
+    permissions,
   };
 }
 
@@ -81,6 +85,8 @@ export interface TokenClaims {
   roles: Role[];
   unit?: string;
   member?: string;
+  /** e.g. `['PII_READ']`: national id and phone in full */
+  permissions?: Permission[];
 }
 
 /** HS256 token for development, tests and the demo (never used to verify). */

@@ -5,6 +5,7 @@ import { SettingsProjection } from './settings/settings.projection';
 import { TransfersProjection } from './transfers/transfers.projection';
 import type { Projection } from './runner/projection';
 import { RegistryProjection } from './registry/registry.projection';
+import { PersonalDataProjection } from './personal-data/personal-data.projection';
 
 /**
  * Every projection, dependencies first (a projection that reads another's tables comes after it
@@ -18,5 +19,6 @@ export function allProjections(): Projection[] {
     new TransfersProjection(),
     new ElectionsProjection(),
     new AuditIndexProjection(),
+    new PersonalDataProjection(),
   ];
 }

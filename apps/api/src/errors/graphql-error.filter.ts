@@ -97,17 +97,37 @@ const REQUEST_ERRORS = new Set([
   'BAD_REQUEST',
 ]);
 
+const NAME_OR_PATH = /^\$?[_A-Za-z][\w.[\]!]*$/;
+
+/**
+ * graphql-js quotes the offending value in its own messages (`Variable "$input" got invalid value
+ * { nationalId: … }`, `String cannot represent a non string value: 110…`, `found String "…"`),
+ * and that value may be personal data. Keeps names, types and paths; drops values.
+ */
+export function redactValues(message: string): string {
+  return message
+    .replace(/got invalid value [\s\S]*?(?=( at "[^"]*")?; )/, 'got invalid value')
+    .replace(/(cannot represent[^:;]*?value)(: [^;]*)?/g, '$1')
+    .replace(/, found [\s\S]*$/, ', found another value.')
+    .replace(/"([^"\n]*)"/g, (quoted, inner: string) => (NAME_OR_PATH.test(inner) ? quoted : '"…"'))
+    .replace(/\d{4,}/g, '…');
+}
+
 /**
  * Last pass over every error Apollo sends: malformed queries are bad user input like any other
- * (the original class stays in `rule`), and nothing internal (stack traces) leaves the server.
+ * (the original class stays in `rule`), their messages lose the values they quote, and nothing
+ * internal (stack traces) leaves the server.
  */
 export function publicError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const extensions = { ...(formatted.extensions ?? {}) };
   delete extensions.stacktrace;
   const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
+  // ours carry `rule`; Apollo's request errors (parse, validation, variable coercion) do not
+  const apollos = REQUEST_ERRORS.has(code) || (code === 'BAD_USER_INPUT' && !extensions.rule);
   if (REQUEST_ERRORS.has(code)) {
     extensions.code = 'BAD_USER_INPUT';
     extensions.rule ??= code;
   }
-  return { ...formatted, extensions };
+  const message = apollos ? redactValues(formatted.message) : formatted.message;
+  return { ...formatted, message, extensions };
 }

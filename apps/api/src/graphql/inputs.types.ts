@@ -152,6 +152,13 @@ export class WithdrawMemberInput {
   @Field() cardReturned!: boolean;
 }
 
+@InputType({ description: "PIPL erasure of a member's national id and phone (crypto-shredding)" })
+export class EraseMemberPersonalDataInput {
+  @Field(() => ID, { nullable: true }) commandId?: string | null;
+  @Field(() => ID) memberId!: string;
+  @Field(() => String, { nullable: true }) reason?: string | null;
+}
+
 @InputType()
 export class ExpelMemberInput {
   @Field(() => ID, { nullable: true }) commandId?: string | null;

@@ -17,6 +17,24 @@ export class Member {
   @Field(() => Int) consecutiveUnpaidMonths!: number;
   @Field(() => String, { nullable: true }) lastPaidPeriod!: string | null;
   @Field(() => Int) version!: number;
+  // Personal data (PIPL), resolved per request by MemberPersonalDataResolver
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'National id: masked (110***********1234) unless the token grants PII_READ; null when none or erased',
+  })
+  nationalId?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Phone: masked (138****5678) unless the token grants PII_READ; null when none or erased',
+  })
+  phone?: string | null;
+  @Field(() => Boolean, {
+    description:
+      'True once eraseMemberPersonalData destroyed the key: nationalId and phone are gone',
+  })
+  personalDataErased?: boolean;
 }
 
 @ObjectType()

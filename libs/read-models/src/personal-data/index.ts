@@ -7,3 +7,4 @@ export {
   type PersonalDataErrorCode,
 } from './personal-data.crypto';
 export * from './personal-data.protector';
+export * from './personal-data.projection';

@@ -7,6 +7,7 @@ import {
   KEY_BYTES,
   PersonalDataError,
   type PersonalDataErrorCode,
+  maskPersonalValue,
   open,
   seal,
 } from './personal-data.crypto';
@@ -33,6 +34,11 @@ export interface ErasedKey {
 const keyAad = (tenantId: string, memberId: string, keyId: string) =>
   `pii-key|${tenantId}|${memberId}|${keyId}`;
 const valueAad = (tenantId: string, keyId: string) => `pii|${tenantId}|${keyId}`;
+// the masked form has its own associated data: it cannot pass for the full value, nor back
+const maskedAad = (tenantId: string, keyId: string) => `pii-masked|${tenantId}|${keyId}`;
+
+/** `full`: the plaintext (PII-reading permission); `masked`: `110***********1234`. */
+export type RevealMode = 'full' | 'masked';
 
 const SELECT_KEY = 'SELECT key_id, member_id, wrapped_key FROM pii_keys WHERE tenant_id = $1';
 
@@ -66,12 +72,13 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
       const row = await this.memberKey(client, tenantId, memberId);
       const dataKey = this.unwrap(tenantId, row);
       try {
-        const sealed = seal(
-          dataKey,
-          Buffer.from(plaintext, 'utf8'),
-          valueAad(tenantId, row.key_id),
-        );
-        return { ciphertext: CIPHERTEXT_PREFIX + sealed.toString('base64url'), keyId: row.key_id };
+        const sealAs = (text: string, aad: string) =>
+          CIPHERTEXT_PREFIX + seal(dataKey, Buffer.from(text, 'utf8'), aad).toString('base64url');
+        return {
+          ciphertext: sealAs(plaintext, valueAad(tenantId, row.key_id)),
+          keyId: row.key_id,
+          masked: sealAs(maskPersonalValue(plaintext), maskedAad(tenantId, row.key_id)),
+        };
       } finally {
         dataKey.fill(0);
       }
@@ -86,8 +93,16 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
     return result.plaintext;
   }
 
-  /** Many values in one read (a page of members), one result per value in order. */
-  revealMany(tenantId: string, values: readonly ProtectedValue[]): Promise<RevealResult[]> {
+  /**
+   * Many values in one read (a page of members), one result per value in order. `masked`
+   * decrypts only the masked form; a value protected before masked forms existed is decrypted
+   * and masked here, and the plaintext never leaves this function.
+   */
+  revealMany(
+    tenantId: string,
+    values: readonly ProtectedValue[],
+    mode: RevealMode = 'full',
+  ): Promise<RevealResult[]> {
     if (values.length === 0) return Promise.resolve([]);
     return withTenant(
       this.pool,
@@ -104,7 +119,7 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
           keys.set(keyId, this.tryUnwrap(tenantId, row));
         }
         try {
-          return values.map((value) => decrypt(tenantId, value, keys.get(value.keyId)));
+          return values.map((value) => decrypt(tenantId, value, keys.get(value.keyId), mode));
         } finally {
           for (const key of keys.values()) if (typeof key !== 'string') key.fill(0);
         }
@@ -192,15 +207,21 @@ function decrypt(
   tenantId: string,
   value: ProtectedValue,
   key: Buffer | PersonalDataErrorCode | undefined,
+  mode: RevealMode,
 ): RevealResult {
   if (key === undefined) return { ok: false, code: 'PERSONAL_DATA_KEY_UNKNOWN' };
   if (typeof key === 'string') return { ok: false, code: key };
-  if (!value.ciphertext.startsWith(CIPHERTEXT_PREFIX)) {
-    return { ok: false, code: 'PERSONAL_DATA_UNREADABLE' };
-  }
+  const useMasked = mode === 'masked' && value.masked !== undefined;
+  const text = (useMasked ? value.masked : undefined) ?? value.ciphertext;
+  if (!text.startsWith(CIPHERTEXT_PREFIX)) return { ok: false, code: 'PERSONAL_DATA_UNREADABLE' };
   try {
-    const sealed = Buffer.from(value.ciphertext.slice(CIPHERTEXT_PREFIX.length), 'base64url');
-    return { ok: true, plaintext: open(key, sealed, valueAad(tenantId, value.keyId)).toString() };
+    const sealed = Buffer.from(text.slice(CIPHERTEXT_PREFIX.length), 'base64url');
+    const aad = (useMasked ? maskedAad : valueAad)(tenantId, value.keyId);
+    const plaintext = open(key, sealed, aad).toString();
+    return {
+      ok: true,
+      plaintext: mode === 'masked' && !useMasked ? maskPersonalValue(plaintext) : plaintext,
+    };
   } catch {
     return { ok: false, code: 'PERSONAL_DATA_UNREADABLE' };
   }

@@ -10,6 +10,12 @@ export type MemberGender = 'FEMALE' | 'MALE';
 export interface ProtectedValue {
   readonly ciphertext: string;
   readonly keyId: string;
+  /**
+   * The masked form (`110***********1234`) under the same key, so that a caller without the
+   * PII-reading permission is shown it without the full value ever being decrypted. Absent in
+   * values protected before it existed.
+   */
+  readonly masked?: string;
 }
 
 export type AbsenceReason = 'STUDY' | 'MEETING' | 'INSPECTION' | 'OTHER';

@@ -2,6 +2,7 @@ import { DuesMutationsResolver } from './dues.resolver';
 import { ElectionMutationsResolver } from './elections.resolver';
 import { MemberMutationsResolver } from './members.resolver';
 import { MutationSupport } from './mutation-support';
+import { PersonalDataMutationsResolver } from './personal-data.resolver';
 import { TenantMutationsResolver } from './tenants.resolver';
 import { TransferMutationsResolver } from './transfers.resolver';
 import { UnionMutationsResolver } from './unions.resolver';
@@ -15,4 +16,5 @@ export const MUTATION_PROVIDERS = [
   MemberMutationsResolver,
   DuesMutationsResolver,
   TransferMutationsResolver,
+  PersonalDataMutationsResolver,
 ];

@@ -25,4 +25,5 @@ export * from './declare-automatic-withdrawal.handler';
 export * from './expel-member.handler';
 export * from './start-internal-retirement.handler';
 export * from './retain-membership.handler';
+export * from './erase-personal-data.handler';
 export * from './membership.module';

@@ -8,6 +8,7 @@ import { ApplyForMembershipHandler } from './apply-for-membership.handler';
 import { ApproveMembershipHandler } from './approve-membership.handler';
 import { CorrectDuesPaymentHandler } from './correct-dues-payment.handler';
 import { DeclareAutomaticWithdrawalHandler } from './declare-automatic-withdrawal.handler';
+import { EraseMemberPersonalDataHandler } from './erase-personal-data.handler';
 import { ExpelMemberHandler } from './expel-member.handler';
 import { ImportMemberHandler } from './import-member.handler';
 import { RecordAbsenceHandler } from './record-absence.handler';
@@ -33,6 +34,7 @@ export const MEMBERSHIP_COMMAND_HANDLERS = [
   ExpelMemberHandler,
   StartInternalRetirementHandler,
   RetainMembershipHandler,
+  EraseMemberPersonalDataHandler,
   RequestTransferHandler,
   ReleaseTransferHandler,
   ReceiveTransferHandler,

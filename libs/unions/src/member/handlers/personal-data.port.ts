@@ -7,6 +7,11 @@ import type { ProtectedValue } from '../member.state';
  */
 export interface PersonalDataProtector {
   protect(tenantId: string, memberId: string, plaintext: string): Promise<ProtectedValue>;
+  /**
+   * Crypto-shredding: destroys the member's data key (idempotent; a member without one gets a
+   * tombstone so that none is made later). Every ciphertext under it becomes unreadable.
+   */
+  erase(tenantId: string, memberId: string): Promise<{ keyId: string; erasedAt: string }>;
 }
 
 export const PERSONAL_DATA_PROTECTOR = Symbol('PERSONAL_DATA_PROTECTOR');

@@ -199,7 +199,9 @@ export class InMemoryPersonalDataProtector implements PersonalDataProtector {
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   }
 
-  erase(keyId: string): void {
+  erase(tenantId: string, memberId: string): Promise<{ keyId: string; erasedAt: string }> {
+    const keyId = `${tenantId}/${memberId}`;
     this.keys.delete(keyId);
+    return Promise.resolve({ keyId, erasedAt: new Date().toISOString() });
   }
 }
