@@ -15,12 +15,21 @@ import {
   ReadModelsModule,
 } from '@app/read-models';
 import type { Request } from 'express';
+import { LoggerModule } from 'nestjs-pino';
 import type { Pool } from 'pg';
+import type { DestinationStream } from 'pino';
 import { ApiContext } from './context/api-context';
 import { GraphqlErrorFilter, publicError } from './errors/graphql-error.filter';
 import { depthLimit } from './graphql/depth-limit.rule';
 import { DateScalar, JsonScalar } from './graphql/scalars';
+import { HealthModule } from './health/health.module';
 import { HealthResolver } from './health/health.resolver';
+import { queryCostPlugin } from './limits/query-cost.plugin';
+import { LimitsModule } from './limits/limits.module';
+import { loggerParams } from './logging/logger.options';
+import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin';
+import { MetricsModule } from './metrics/metrics.module';
+import { OperationsMetrics } from './metrics/operations.metrics';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { DuesResolver } from './resolvers/dues.resolver';
 import { GovernanceResolver } from './resolvers/governance.resolver';
@@ -33,9 +42,9 @@ import './graphql/enums';
 export interface ApiRuntime {
   config: AppConfig;
   appUrl: string;
+  /** Where the JSON log goes (tests capture it); stdout when absent. */
+  logDestination?: DestinationStream;
 }
-
-export const MAX_QUERY_DEPTH = 10;
 
 export function jwtVerifierFor(config: AppConfig): JwtVerifier {
   if (config.auth.jwksUrl || config.auth.jwtSecret) return new JwtVerifier(config.auth);
@@ -56,21 +65,27 @@ export function piiMasterKeyFor(config: AppConfig): Buffer {
 
 @Module({})
 export class AppModule {
-  static register({ config, appUrl }: ApiRuntime): DynamicModule {
+  static register({ config, appUrl, logDestination }: ApiRuntime): DynamicModule {
     const production = config.nodeEnv === 'production';
+    const { maxQueryDepth, maxQueryCost } = config.operations.limits;
     const verifier = jwtVerifierFor(config);
     return {
       module: AppModule,
       imports: [
+        LoggerModule.forRoot(loggerParams(config, logDestination)),
         DatabaseModule.forRoot(config, appUrl, 'union-api'),
         EventStoreModule.forRoot({ appUrl, runFollowers: config.projector === 'in-process' }),
         ReadModelsModule.forRoot({ appUrl, runFollowers: config.projector === 'in-process' }),
         CqrsModule.forRoot(),
         CommandsModule.forRoot({ piiMasterKey: piiMasterKeyFor(config) }),
+        HealthModule,
+        MetricsModule,
+        LimitsModule.forRoot(config.operations.limits),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [APP_POOL, ProjectionRunner],
-          useFactory: (pool: Pool, runner: ProjectionRunner) => ({
+          imports: [MetricsModule],
+          inject: [APP_POOL, ProjectionRunner, OperationsMetrics],
+          useFactory: (pool: Pool, runner: ProjectionRunner, metrics: OperationsMetrics) => ({
             // the generated schema is committed at the repo root; production serves it from memory
             // (tests build it in memory and compare it with the committed file instead)
             autoSchemaFile:
@@ -81,7 +96,8 @@ export class AppModule {
             playground: false,
             introspection: !production,
             includeStacktraceInErrorResponses: false,
-            validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+            validationRules: [depthLimit(maxQueryDepth)],
+            plugins: [graphqlMetricsPlugin(metrics), queryCostPlugin(maxQueryCost)],
             formatError: publicError,
             context: ({ req }: { req: Request }) => new ApiContext(req, verifier, pool, runner),
           }),

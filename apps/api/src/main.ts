@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { bootstrapDatabase, installShutdown, loadConfig } from '@app/database';
+import { bootstrapDatabase, drainHttpServer, installShutdown, loadConfig } from '@app/database';
 import { developmentSecret } from '@app/auth';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { AppModule } from './app.module';
+import { createApiApp } from './api-app';
 import { demoInstructions, ensureDemoTenant } from './demo/demo-tenant';
 
 async function main(): Promise<void> {
@@ -13,6 +12,7 @@ async function main(): Promise<void> {
   const database = await bootstrapDatabase(config, (line) => {
     if (config.logLevel === 'debug') log.debug(line);
   });
+  const app = await createApiApp({ config, appUrl: database.appUrl });
   log.log(
     database.embedded
       ? `embedded PostgreSQL on port ${database.embedded.port} (data in ${config.dataDir}/pg)`
@@ -25,20 +25,21 @@ async function main(): Promise<void> {
       'DATABASE_APP_URL is not set: the API connects as the owner, so row-level security is not enforced',
     );
   }
-  const app = await NestFactory.create(AppModule.register({ config, appUrl: database.appUrl }), {
-    logger:
-      config.logLevel === 'debug' ? ['debug', 'log', 'warn', 'error'] : ['log', 'warn', 'error'],
-  });
+  const { shutdownTimeoutMs } = config.operations;
   installShutdown(
     [
-      () => app.close(), // stops accepting, lets in-flight requests finish, stops followers, ends the pool
+      // stop accepting (new connections are refused) and let in-flight requests finish
+      () => drainHttpServer(app.getHttpServer(), shutdownTimeoutMs - 2_000),
+      // followers finish their batch in hand, then the pool ends
+      () => app.close(),
       () => database.close(), // the embedded PostgreSQL, if any
     ],
     log,
+    shutdownTimeoutMs,
   );
   await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}/graphql`;
-  log.log(`GraphQL ready at ${url}`);
+  log.log(`GraphQL ready at ${url}; probes at /health/live and /health/ready, metrics at /metrics`);
   if (config.nodeEnv === 'development') {
     const demo = await ensureDemoTenant(app.get<EventStore>(EVENT_STORE), log);
     const secret = config.auth.jwtSecret ?? developmentSecret(config.dataDir);
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // a ConfigError names the variable and never its value
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

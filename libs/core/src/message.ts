@@ -22,8 +22,11 @@ export interface CommandMetadata {
   readonly now: Date;
   /** Idempotency key: the same command id twice yields the first result. */
   readonly commandId?: string;
+  /** Ties together everything one request (or a chain of requests) caused; from the caller. */
   readonly correlationId?: string;
   readonly causationId?: string;
+  /** The HTTP request that carried the command (the id in the request's log lines). */
+  readonly requestId?: string;
 }
 
 /** Metadata stored with each event. */
@@ -32,6 +35,7 @@ export interface EventMetadata {
   readonly commandId?: string;
   readonly correlationId?: string;
   readonly causationId?: string;
+  readonly requestId?: string;
   readonly [key: string]: unknown;
 }
 

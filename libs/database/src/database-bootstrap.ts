@@ -1,4 +1,4 @@
-import type { AppConfig } from './config/app-config';
+import { ConfigError, type AppConfig } from './config/app-config';
 import {
   attachToRunning,
   runningServerPort,
@@ -43,6 +43,12 @@ export async function bootstrapDatabase(
       migrations,
       close: () => Promise.resolve(),
     };
+  }
+  if (config.nodeEnv === 'production') {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is required in production (the embedded PostgreSQL is for development and tests)',
+    );
   }
   const running = runningServerPort(config.dataDir);
   if (running !== undefined)

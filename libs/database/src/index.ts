@@ -8,3 +8,5 @@ export * from './database-bootstrap';
 export * from './leader-lock';
 export * from './runtime/shutdown';
 export * from './nest/database.module';
+export * from './migration-status';
+export * from './runtime/http-drain';

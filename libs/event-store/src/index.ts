@@ -4,6 +4,7 @@ export * from './validation';
 export * from './postgres/postgres-event-store';
 export * from './subscription/checkpoints';
 export * from './subscription/log-follower';
+export * from './subscription/follower-lag';
 export * from './audit/canonical';
 export * from './audit/audit-sealer';
 export * from './audit/verify-chain';

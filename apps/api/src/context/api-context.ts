@@ -15,6 +15,7 @@ import {
 import DataLoader from 'dataloader';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
+import { requestIdsOf } from '../logging/request-ids';
 
 export type Language = 'en' | 'zh';
 
@@ -29,7 +30,9 @@ export function languageOf(header: string | undefined): Language {
  * field per level instead of one per row), the language and a correlation id for the logs.
  */
 export class ApiContext {
-  readonly correlationId = randomUUID();
+  /** From the request (see logging/request-ids.ts); events carry both in their metadata. */
+  readonly correlationId: string;
+  readonly requestId: string;
   readonly language: Language;
   private viewerPromise: Promise<Viewer> | undefined;
   private scopePromise: Promise<Scope> | undefined;
@@ -43,6 +46,9 @@ export class ApiContext {
     private readonly connectionAuthorization?: string,
   ) {
     this.language = languageOf(req?.headers['accept-language']);
+    const ids = req ? requestIdsOf(req) : { requestId: randomUUID(), correlationId: undefined };
+    this.requestId = ids.requestId;
+    this.correlationId = ids.correlationId ?? ids.requestId;
   }
 
   viewer(): Promise<Viewer> {

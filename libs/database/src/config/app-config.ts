@@ -1,4 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { ConfigError, int, oneOf, type Env } from './config-error';
+import { operationsConfig, type OperationsConfig } from './operations-config';
+
+export { ConfigError } from './config-error';
+export type { OperationsConfig } from './operations-config';
 
 /**
  * The one place that reads the environment. Everything else receives an AppConfig.
@@ -21,7 +26,8 @@ export interface AppConfig {
   };
   /** `external`: the API does not run projections/sealer; apps/projector does. */
   readonly projector: 'in-process' | 'external';
-  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** `silent`: no log lines at all (tests that do not capture the log). */
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly auth: { readonly jwtSecret: string | undefined; readonly jwksUrl: string | undefined };
   /**
    * The key-encryption key of personal data (PII_MASTER_KEY, base64, 32 bytes). Required in
@@ -29,45 +35,30 @@ export interface AppConfig {
    * tests).
    */
   readonly piiMasterKey: Buffer | undefined;
-}
-
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `must be an integer between ${min} and ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
-  }
-  return raw as T;
+  /** Health thresholds, request limits, the projector's probe port, shutdown. */
+  readonly operations: OperationsConfig;
 }
 
 function url(env: Env, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
+  // the value holds a password: the messages describe the problem and never quote it
+  let parsed: URL;
   try {
-    const parsed = new URL(raw);
-    if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) throw new Error('protocol');
+    parsed = new URL(raw);
   } catch {
-    throw new ConfigError(name, 'must be a postgres:// URL');
+    throw new ConfigError(
+      name,
+      'is not a valid URL (expected postgres://user:password@host:5432/database)',
+    );
   }
+  if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use postgres:// or postgresql://, not ${parsed.protocol}//`);
+  }
+  if (!parsed.hostname && !parsed.searchParams.get('host')) {
+    throw new ConfigError(name, 'names no host');
+  }
+  if (parsed.pathname.length <= 1) throw new ConfigError(name, 'names no database');
   return raw;
 }
 
@@ -117,9 +108,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       connectionTimeoutMs: int(env, 'DB_CONNECTION_TIMEOUT_MS', 5_000, 100, 120_000),
     },
     projector: oneOf(env, 'PROJECTOR', ['in-process', 'external'], 'in-process'),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     auth: { jwtSecret, jwksUrl: env.AUTH_JWKS_URL || undefined },
     piiMasterKey: piiMasterKey(env, nodeEnv),
+    operations: operationsConfig(env),
   };
 }
 

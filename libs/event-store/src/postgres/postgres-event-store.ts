@@ -78,15 +78,16 @@ const MAX_READ_ALL = 10_000;
  * set inside the functions (RLS), idempotent command ids, gap-free readAll.
  */
 export class PostgresEventStore implements EventStore {
-  private readonly commitListeners = new Set<(position: number) => void>();
+  private readonly commitListeners = new Set<(position: number, events: number) => void>();
 
   constructor(private readonly pool: Pool) {}
 
   /**
    * Called after an append has committed (never inside its transaction), so in-process followers
-   * can wake at once instead of waiting for their next poll. Returns an unsubscribe function.
+   * can wake at once instead of waiting for their next poll (and metrics can count the events
+   * appended). Not called for a repeated command id. Returns an unsubscribe function.
    */
-  onCommit(listener: (position: number) => void): () => void {
+  onCommit(listener: (position: number, events: number) => void): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
   }
@@ -125,7 +126,8 @@ export class PostgresEventStore implements EventStore {
       });
       const [nextVersion, position, transactionId, duplicate] = rows[0]!;
       const result = { nextVersion, position: Number(position), transactionId, duplicate };
-      if (!duplicate) this.commitListeners.forEach((listener) => listener(result.position));
+      if (!duplicate)
+        this.commitListeners.forEach((listener) => listener(result.position, events.length));
       return result;
     } catch (error) {
       const recovered = await this.recover(error as PgError, tenantId, [append], options.commandId);
@@ -177,7 +179,8 @@ export class PostgresEventStore implements EventStore {
         [tenantId, options.commandId ?? null, JSON.stringify(streams), `[${encoded.join(',')}]`],
       );
       const result = toMultiResult(rows[0]!.r);
-      if (!result.duplicate) this.commitListeners.forEach((listener) => listener(result.position));
+      if (!result.duplicate)
+        this.commitListeners.forEach((listener) => listener(result.position, encoded.length));
       return result;
     } catch (error) {
       return this.recover(error as PgError, tenantId, appends, options.commandId);

@@ -63,6 +63,7 @@ export class MutationSupport {
       actor: scope.viewer.userId,
       now: new Date(),
       correlationId: ctx.correlationId,
+      requestId: ctx.requestId,
       ...(commandId === undefined ? {} : { commandId }),
     };
   }

@@ -48,6 +48,7 @@ export class TenantMutationsResolver {
       actor: viewer.userId,
       now: new Date(),
       correlationId: ctx.correlationId,
+      requestId: ctx.requestId,
       ...(commandId === undefined ? {} : { commandId }),
     };
     // follows from the command id: a replay addresses the same company union

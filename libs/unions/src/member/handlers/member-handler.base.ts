@@ -53,12 +53,13 @@ export function isConcurrencyConflict(error: unknown): boolean {
 export const expectedVersionOf = (version: number): ExpectedVersion =>
   version === 0 ? 'no_stream' : version;
 
-/** Actor, correlation and causation (the store adds the command id itself). */
+/** Actor, correlation, causation and request (the store adds the command id itself). */
 export function eventMetadata(metadata: CommandMetadata): EventMetadata {
   return {
     actor: metadata.actor,
     ...(metadata.correlationId === undefined ? {} : { correlationId: metadata.correlationId }),
     ...(metadata.causationId === undefined ? {} : { causationId: metadata.causationId }),
+    ...(metadata.requestId === undefined ? {} : { requestId: metadata.requestId }),
   };
 }
 

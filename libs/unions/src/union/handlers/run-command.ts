@@ -108,6 +108,7 @@ export function eventMetadata(metadata: CommandMetadata): Record<string, string>
   if (metadata.commandId !== undefined) out.commandId = metadata.commandId;
   if (metadata.correlationId !== undefined) out.correlationId = metadata.correlationId;
   if (metadata.causationId !== undefined) out.causationId = metadata.causationId;
+  if (metadata.requestId !== undefined) out.requestId = metadata.requestId;
   return out;
 }
 
