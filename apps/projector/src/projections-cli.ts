@@ -49,28 +49,24 @@ async function status(pool: Pool, names: string[]): Promise<void> {
   console.table(table);
 }
 
+/** One reader for every named projection (see ProjectionRunner.rebuild), with a progress bar. */
 async function rebuild(pool: Pool, runner: ProjectionRunner, names: string[]): Promise<void> {
-  for (const name of names) {
-    await runner.reset(name);
-    const { total } = await stats(pool, { transactionId: '0', position: 0 });
-    const bar = new SingleBar({
-      format: `${name.padEnd(12)} {bar} {value}/{total} events | {speed} ev/s | ETA {eta_formatted}`,
-      hideCursor: true,
-    });
-    bar.start(total, 0, { speed: 0 });
-    const started = Date.now();
-    let done = 0;
-    for (let n = await runner.step(name); n > 0; n = await runner.step(name)) {
-      done += n;
-      const seconds = (Date.now() - started) / 1000;
-      bar.update(Math.min(done, total), { speed: Math.round(done / Math.max(seconds, 0.001)) });
-    }
-    bar.stop();
-    const seconds = (Date.now() - started) / 1000;
-    console.log(
-      `${name}: ${done} events in ${seconds.toFixed(1)} s (${Math.round(done / Math.max(seconds, 0.001))} ev/s)`,
-    );
-  }
+  const { total } = await stats(pool, { transactionId: '0', position: 0 });
+  const bar = new SingleBar({
+    format: `${names.join(', ')} {bar} {value}/{total} events | {speed} ev/s | ETA {eta_formatted}`,
+    hideCursor: true,
+  });
+  bar.start(total, 0, { speed: 0 });
+  const started = Date.now();
+  const speed = (done: number) => Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
+  const done = await runner.rebuild(names, (n) =>
+    bar.update(Math.min(n, total), { speed: speed(n) }),
+  );
+  bar.stop();
+  const seconds = (Date.now() - started) / 1000;
+  console.log(
+    `${names.join(', ')}: ${done} events in ${seconds.toFixed(1)} s (${speed(done)} ev/s)`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { MemberRow } from './member-fold';
+import type { PaymentRow } from './payments-fold';
 import type { UnionRow } from './union-fold';
 
 /**
@@ -107,6 +108,29 @@ export async function writeMembers(
     tenantId,
     JSON.stringify(rows),
   ]);
+}
+
+/** Payments only: one UPDATE of unindexed columns (HOT), no row loaded first. */
+export async function writePayments(
+  client: PoolClient,
+  tenantId: string,
+  rows: readonly PaymentRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query(
+    `UPDATE rm_members m
+        SET last_paid_period = greatest(m.last_paid_period, x.period), version = x.version,
+            last_position = x.position
+       FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[]) AS x(member_id, period, version, position)
+      WHERE m.tenant_id = $1 AND m.member_id = x.member_id AND m.last_position < x.position`,
+    [
+      tenantId,
+      rows.map((r) => r.member_id),
+      rows.map((r) => r.last_paid_period),
+      rows.map((r) => r.version),
+      rows.map((r) => r.last_position),
+    ],
+  );
 }
 
 export interface RollupDelta {

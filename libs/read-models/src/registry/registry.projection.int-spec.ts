@@ -195,6 +195,80 @@ describe('registry projection (union tree, roster, roll-ups, history)', () => {
     expect(await unionRow(t, 'co')).toMatchObject({ sub_active_unions: 5 });
   });
 
+  it('folds payments alone or beside other events of the member to the same row', async () => {
+    const t = `t-${randomUUID()}`;
+    await tree(t);
+    const paid = (memberId: string, period: string): Event => ({
+      type: 'DuesPaid',
+      data: {
+        memberId,
+        unionId: 's1t',
+        period,
+        wageBaseFen: 500_000,
+        expectedFen: 2_500,
+        amountFen: 2_500,
+        paidOn: `${period}-25`,
+        source: 'PAYROLL',
+      },
+    });
+    const corrected = (memberId: string, period: string): Event => ({
+      type: 'DuesPaymentCorrected',
+      data: {
+        memberId,
+        unionId: 's1t',
+        period,
+        wageBaseFen: 500_000,
+        expectedFen: 2_500,
+        amountFen: 2_000,
+        previousAmountFen: 2_500,
+        correctedOn: '2024-06-30',
+        reason: 'typo',
+      },
+    });
+    // a: payments beside another event (full fold); b: payments only (coalesced UPDATE)
+    await store.appendToStream(t, 'member-a', [imported('a', 's1t', 'MALE')]);
+    await store.appendToStream(t, 'member-b', [imported('b', 's1t', 'MALE')]);
+    await runner.catchUp();
+    for (const id of ['a', 'b'])
+      await store.appendToStream(t, `member-${id}`, [paid(id, '2024-03'), paid(id, '2024-02')]);
+    // an event that is not a payment in the same batch sends a's payments through the full fold
+    await store.appendToStream(t, 'member-a', [
+      {
+        type: 'ArrearsEducationRecorded',
+        data: {
+          memberId: 'a',
+          unionId: 's1t',
+          educatedOn: '2024-04-02',
+          unpaidMonths: 1,
+          unpaidSince: '2024-01',
+          note: null,
+        },
+      },
+    ]);
+    await runner.catchUp();
+    for (const id of ['a', 'b'])
+      await store.appendToStream(t, `member-${id}`, [corrected(id, '2024-02')]);
+    await runner.catchUp();
+    const rows = await withTenant(db.appPool, t, async (c) => {
+      const { rows } = await c.query<{
+        member_id: string;
+        last_paid_period: string;
+        version: number;
+      }>(
+        "SELECT member_id, last_paid_period, version FROM rm_members WHERE member_id IN ('a', 'b') ORDER BY member_id",
+      );
+      return rows;
+    });
+    expect(rows).toEqual([
+      { member_id: 'a', last_paid_period: '2024-03', version: 5 },
+      { member_id: 'b', last_paid_period: '2024-03', version: 4 },
+    ]);
+    const live = await snapshot(t);
+    await runner.reset('registry');
+    await runner.catchUp();
+    expect(await snapshot(t)).toEqual(live);
+  });
+
   it('changes nothing when the same batch is applied twice', async () => {
     const t = `t-${randomUUID()}`;
     await tree(t);

@@ -2,12 +2,14 @@ import type { RecordedEvent } from '@app/core';
 import type { PoolClient } from 'pg';
 import type { Projection, TenantBatch } from '../runner/projection';
 import { contribution, foldMember, MEMBER_EVENT_TYPES, type MemberRow } from './member-fold';
+import { splitPayments } from './payments-fold';
 import {
   applyRollups,
   loadMembers,
   loadUnions,
   writeMemberHistory,
   writeMembers,
+  writePayments,
   writeUnionHistory,
   writeUnions,
   type HistoryRow,
@@ -35,7 +37,9 @@ function chain(rows: HistoryRow[]): HistoryRow[] {
  * The union tree (attributes, committee, term, subtree roll-ups), the member roster and the
  * effective-dated history of both, in one projection so that roll-ups always agree with the
  * roster. Per batch: load the touched rows, fold the events in memory (skipping events at or
- * below a row's last_position), then a fixed number of set-based statements.
+ * below a row's last_position), then a fixed number of set-based statements. Members whose only
+ * events in the batch are dues payments are not loaded: their payments coalesce into one row each
+ * and one UPDATE moves last paid period, version and position (unindexed columns: HOT updates).
  */
 export class RegistryProjection implements Projection {
   readonly name = REGISTRY_PROJECTION;
@@ -43,7 +47,11 @@ export class RegistryProjection implements Projection {
 
   async apply(client: PoolClient, { tenantId, events }: TenantBatch): Promise<void> {
     const unionEvents = events.filter((e) => UNION_EVENT_TYPES.has(e.type));
-    const memberEvents = events.filter((e) => MEMBER_EVENT_TYPES.has(e.type));
+    // members whose only events in this batch are payments take the short path (the bulk of the log)
+    const { folded: memberEvents, paymentsOnly } = splitPayments(
+      events.filter((e) => MEMBER_EVENT_TYPES.has(e.type)),
+    );
+    await writePayments(client, tenantId, paymentsOnly);
     if (unionEvents.length === 0 && memberEvents.length === 0) return;
 
     // 1. everything this batch touches, in two queries

@@ -2,29 +2,23 @@ import { silentLog, type LogSink } from '@app/core';
 import { LeaderLock, withTenant, withTransaction } from '@app/database';
 import {
   LogFollower,
+  recordFailure,
   type EventStore,
   type LogCheckpoint,
   type ReadAllResult,
 } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { byTenant, type Projection } from './projection';
+import { replayTogether } from './replay-together';
+import { CheckpointMovedError, ConsistencyTimeoutError } from './runner-errors';
+import { withinDependencies } from './within-dependencies';
 
-export class ConsistencyTimeoutError extends Error {
-  readonly code = 'CONSISTENCY_TIMEOUT';
-  constructor(position: number, timeoutMs: number, lagging: string[]) {
-    super(
-      `Read models did not reach position ${position} within ${timeoutMs} ms (behind: ${lagging.join(', ')}); ` +
-        'retry, or query without consistentAfter to accept slightly older data',
-    );
-    this.name = 'ConsistencyTimeoutError';
-  }
-}
-
-/** Another runner moved the checkpoint while this batch was applied: roll back, re-read. */
-class CheckpointMovedError extends Error {}
+export { ConsistencyTimeoutError } from './runner-errors';
 
 export interface RunnerOptions {
   batchSize?: number;
+  /** Batch size of `rebuild` (default 5,000). */
+  rebuildBatchSize?: number;
   log?: LogSink;
   /** Connection string for the leader locks (one session per projection). */
   lockUrl?: string;
@@ -121,6 +115,31 @@ export class ProjectionRunner {
   }
 
   /**
+   * Empties the named projections and replays the log once for all of them (one reader; each
+   * batch goes to every projection in its own transaction, dependencies first, the rest in
+   * parallel), then drains each one so that whatever fell out of step (another runner took a
+   * batch, events held back by an open transaction) catches up alone. Returns the events read.
+   */
+  async rebuild(
+    names: readonly string[] = this.projections.map((p) => p.name),
+    onProgress?: (events: number) => void,
+  ): Promise<number> {
+    const chosen = this.projections.filter((p) => names.includes(p.name));
+    names.forEach((name) => this.projection(name)); // unknown names fail before anything is emptied
+    for (const projection of chosen) await this.reset(projection.name);
+    const events = await replayTogether({
+      store: this.store,
+      projections: chosen,
+      batchSize: this.options.rebuildBatchSize ?? 5000,
+      apply: (projection, batch, from) => this.applyWhole(projection, batch, from),
+      onProgress,
+    });
+    await this.catchUp(chosen.map((p) => p.name));
+    this.waiters.forEach((w) => w());
+    return events;
+  }
+
+  /**
    * Read-your-writes: resolves once every projection has applied the event at `position` (as
    * returned by a mutation), or throws ConsistencyTimeoutError.
    */
@@ -174,42 +193,12 @@ export class ProjectionRunner {
     return rows.map((r) => r.name);
   }
 
-  /** The part of the batch that every dependency has already applied. */
-  private async withinDependencies(
-    projection: Projection,
-    batch: ReadAllResult,
-  ): Promise<ReadAllResult> {
-    const deps = projection.dependsOn ?? [];
-    if (deps.length === 0) return batch;
-    const { rows } = await this.pool.query<{ tx: string; pos: string; n: number }>(
-      `SELECT transaction_id::text AS tx, global_position AS pos, count(*) OVER ()::int AS n
-         FROM subscription_checkpoints WHERE name = ANY($1)
-        ORDER BY transaction_id, global_position LIMIT 1`,
-      [deps],
-    );
-    const slowest = rows[0];
-    if (!slowest || slowest.n < deps.length) return { events: [], checkpoint: batch.checkpoint };
-    const limitTx = BigInt(slowest.tx);
-    const limitPos = Number(slowest.pos);
-    const events = batch.events.filter((e) => {
-      const tx = BigInt(e.transactionId);
-      return tx < limitTx || (tx === limitTx && e.globalPosition <= limitPos);
-    });
-    const last = events.at(-1);
-    return {
-      events,
-      checkpoint: last
-        ? { transactionId: last.transactionId, position: last.globalPosition }
-        : batch.checkpoint,
-    };
-  }
-
   private async applyBatch(
     projection: Projection,
     whole: ReadAllResult,
     from: LogCheckpoint,
   ): Promise<number> {
-    const batch = await this.withinDependencies(projection, whole);
+    const batch = await withinDependencies(this.pool, projection, whole);
     if (batch.events.length === 0) return 0;
     try {
       await this.applyInTransaction(projection, batch, from);
@@ -225,6 +214,30 @@ export class ProjectionRunner {
       if (other.dependsOn?.includes(projection.name)) this.followers.get(other.name)?.wake();
     }
     return batch.events.length;
+  }
+
+  /** The whole batch or nothing: false when a dependency is behind or another runner moved it. */
+  private async applyWhole(
+    projection: Projection,
+    batch: ReadAllResult,
+    from: LogCheckpoint,
+  ): Promise<boolean> {
+    const within = await withinDependencies(this.pool, projection, batch);
+    if (within.events.length !== batch.events.length) return false;
+    try {
+      await this.applyInTransaction(projection, batch, from);
+      return true;
+    } catch (error) {
+      if (error instanceof CheckpointMovedError) return false;
+      const reason = error instanceof Error ? error.message : String(error);
+      await recordFailure(
+        this.pool,
+        projection.name,
+        batch.events[0]!.globalPosition,
+        reason,
+      ).catch(() => undefined);
+      throw error;
+    }
   }
 
   private async applyInTransaction(
