@@ -1,3 +1,5 @@
+-- (First landed as 0017_operations_probes beside 0017_member_personal_data; renumbered, and
+-- written to be re-runnable, so a database that applied it under the old name takes it again.)
 -- Readiness probes of the application role: which migrations are applied (compared with the
 -- files the running code ships), and how far each follower is behind, cheaply enough to be asked
 -- every few seconds.
@@ -7,7 +9,7 @@ GRANT SELECT ON schema_migrations TO union_app_rw;
 -- stays an index range scan of bounded length) and the age of the oldest of them. Cross-tenant
 -- like es_read_all, so SECURITY DEFINER; it returns counts, ages and
 -- whether the follower is stopped on a failure (not why: the reason may name a tenant).
-CREATE FUNCTION es_follower_lag(p_names text[], p_cap int)
+CREATE OR REPLACE FUNCTION es_follower_lag(p_names text[], p_cap int)
 RETURNS TABLE (name text, pending bigint, oldest_pending_seconds float8, failed boolean)
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
