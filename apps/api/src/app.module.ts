@@ -19,6 +19,14 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import type { DestinationStream } from 'pino';
 import { ApiContext } from './context/api-context';
+import {
+  DEFAULT_LIVE_LIMITS,
+  liveSocketOptions,
+  type LiveExtra,
+  type LiveLimits,
+} from './live/live-connection';
+import { LiveHub } from './live/live-hub';
+import { LiveResolver } from './live/live.resolver';
 import { GraphqlErrorFilter, publicError } from './errors/graphql-error.filter';
 import { depthLimit } from './graphql/depth-limit.rule';
 import { DateScalar, JsonScalar } from './graphql/scalars';
@@ -36,6 +44,7 @@ import { GovernanceResolver } from './resolvers/governance.resolver';
 import { MemberResolver } from './resolvers/member.resolver';
 import { MemberPersonalDataResolver } from './resolvers/personal-data.resolver';
 import { MUTATION_PROVIDERS } from './resolvers/mutations';
+import { UnionDuesResolver } from './resolvers/union-dues.resolver';
 import { UnionResolver } from './resolvers/union.resolver';
 import './graphql/enums';
 
@@ -44,6 +53,8 @@ export interface ApiRuntime {
   appUrl: string;
   /** Where the JSON log goes (tests capture it); stdout when absent. */
   logDestination?: DestinationStream;
+  /** subscription limits (tests lower them) */
+  live?: Partial<LiveLimits>;
 }
 
 export function jwtVerifierFor(config: AppConfig): JwtVerifier {
@@ -65,10 +76,11 @@ export function piiMasterKeyFor(config: AppConfig): Buffer {
 
 @Module({})
 export class AppModule {
-  static register({ config, appUrl, logDestination }: ApiRuntime): DynamicModule {
+  static register({ config, appUrl, logDestination, live }: ApiRuntime): DynamicModule {
     const production = config.nodeEnv === 'production';
     const { maxQueryDepth, maxQueryCost } = config.operations.limits;
     const verifier = jwtVerifierFor(config);
+    const liveLimits = { ...DEFAULT_LIVE_LIMITS, ...live };
     return {
       module: AppModule,
       imports: [
@@ -99,12 +111,28 @@ export class AppModule {
             validationRules: [depthLimit(maxQueryDepth)],
             plugins: [graphqlMetricsPlugin(metrics), queryCostPlugin(maxQueryCost)],
             formatError: publicError,
-            context: ({ req }: { req: Request }) => new ApiContext(req, verifier, pool, runner),
+            // live dashboards: graphql-ws on the same path, token in connection_init
+            subscriptions: { 'graphql-ws': liveSocketOptions(verifier, liveLimits) },
+            context: (arg: { req?: Request; extra?: LiveExtra }) =>
+              arg.extra
+                ? new ApiContext(
+                    // the upgrade request: its headers (language, request ids), no express extras
+                    arg.extra.request as Request,
+                    verifier,
+                    pool,
+                    runner,
+                    arg.extra.live?.authorization ?? '',
+                    arg.extra.live,
+                  )
+                : new ApiContext(arg.req, verifier, pool, runner),
           }),
         }),
       ],
       providers: [
         { provide: JwtVerifier, useValue: verifier },
+        { provide: LiveHub, useFactory: () => new LiveHub(appUrl) },
+        LiveResolver,
+        UnionDuesResolver,
         { provide: APP_FILTER, useClass: GraphqlErrorFilter },
         DateScalar,
         JsonScalar,

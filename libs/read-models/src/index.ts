@@ -21,3 +21,6 @@ export * from './dues';
 export * from './facts';
 export * from './personal-data';
 export * from './queries/prefix';
+export * from './live/live-change';
+export * from './live/live-publisher';
+export * from './audit/audit-stream.query';

@@ -8,25 +8,34 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_POOL } from '@app/database';
-import { EVENT_STORE, PostgresEventStore } from '@app/event-store';
+import { AuditSealer, EVENT_STORE, PostgresEventStore } from '@app/event-store';
 import type { Pool } from 'pg';
+import { LivePublisher } from './live/live-publisher';
 import { allProjections } from './projections';
 import { ProjectionRunner } from './runner/projection-runner';
 
 class RunnerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] = [];
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(AuditSealer) private readonly sealer: AuditSealer,
+    @Inject(LivePublisher) private readonly publisher: LivePublisher,
   ) {}
   onApplicationBootstrap(): void {
     // woken after local commits; the adaptive poll covers writes from other processes
-    this.unsubscribe = this.store.onCommit(() => this.runner.wake());
+    this.unsubscribe = [
+      this.store.onCommit(() => this.runner.wake()),
+      // live subscriptions (in every API process) hear about committed batches through NOTIFY
+      this.runner.onBatchCommitted(this.publisher.batchCommitted),
+      this.sealer.onSealed(this.publisher.sealed),
+    ];
     this.runner.start();
   }
   async onApplicationShutdown(): Promise<void> {
-    this.unsubscribe?.();
+    this.unsubscribe.forEach((undo) => undo());
     await this.runner.stop(); // finishes the batch in hand
+    await this.publisher.flushed();
   }
 }
 
@@ -47,9 +56,14 @@ export class ReadModelsModule {
             }),
           inject: [EVENT_STORE, APP_POOL],
         },
+        {
+          provide: LivePublisher,
+          useFactory: (pool: Pool) => new LivePublisher(pool, { log: new Logger('Live') }),
+          inject: [APP_POOL],
+        },
         ...(options.runFollowers ? [RunnerLifecycle] : []),
       ],
-      exports: [ProjectionRunner],
+      exports: [ProjectionRunner, LivePublisher],
     };
   }
 }

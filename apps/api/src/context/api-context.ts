@@ -16,6 +16,7 @@ import DataLoader from 'dataloader';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { requestIdsOf } from '../logging/request-ids';
+import type { LiveConnection } from '../live/live-connection';
 
 export type Language = 'en' | 'zh';
 
@@ -44,6 +45,8 @@ export class ApiContext {
     readonly pool: Pool,
     readonly runner: ProjectionRunner,
     private readonly connectionAuthorization?: string,
+    /** set for operations over WebSocket (subscriptions) */
+    readonly live?: LiveConnection,
   ) {
     this.language = languageOf(req?.headers['accept-language']);
     const ids = req ? requestIdsOf(req) : { requestId: randomUUID(), correlationId: undefined };
@@ -84,6 +87,14 @@ export class ApiContext {
       });
     }
     await this.runner.waitFor(tenantId, value, 5_000);
+  }
+
+  /**
+   * A subscription's context lives as long as the subscription: before each message its
+   * DataLoaders start empty, so the message shows the data as it is now.
+   */
+  freshReads(): void {
+    this.loaderSet = undefined;
   }
 
   loaders(tenantId: string) {

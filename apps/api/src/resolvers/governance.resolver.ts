@@ -2,9 +2,25 @@ import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import { AccessError } from '@app/auth';
 import { dateInZone } from '@app/core';
 import { withTenant } from '@app/database';
-import { complianceAlerts, electionById, transferById } from '@app/read-models';
-import type { ApiContext } from '../context/api-context';
+import {
+  complianceAlerts,
+  electionById,
+  transferById,
+  type ComplianceAlert as ComplianceAlertView,
+} from '@app/read-models';
+import type { ApiContext, Language } from '../context/api-context';
 import { ComplianceAlert, Election, Transfer } from '../graphql/governance.types';
+
+/** An alert in the caller's language (queries and the live subscription). */
+export function toComplianceAlert(a: ComplianceAlertView, language: Language): ComplianceAlert {
+  return {
+    unionId: a.unionId,
+    rule: a.rule,
+    article: language === 'en' ? a.article.en : a.article.zh,
+    severity: a.severity,
+    message: a.message[language],
+  };
+}
 
 @Resolver()
 export class GovernanceResolver {
@@ -31,13 +47,7 @@ export class GovernanceResolver {
         }),
       { readOnly: true },
     );
-    return alerts.map((a) => ({
-      unionId: a.unionId,
-      rule: a.rule,
-      article: ctx.language === 'en' ? a.article.en : a.article.zh,
-      severity: a.severity,
-      message: a.message[ctx.language],
-    }));
+    return alerts.map((a) => toComplianceAlert(a, ctx.language));
   }
 
   @Query(() => Election, { nullable: true })

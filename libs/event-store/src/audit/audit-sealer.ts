@@ -13,6 +13,12 @@ export interface ChainHead {
   hash: string;
 }
 
+/** What one batch sealed, per tenant (told after the commit). */
+export interface SealedBatch {
+  readonly tenants: readonly { tenantId: string; lastSequence: number }[];
+}
+export type SealedListener = (sealed: SealedBatch) => void;
+
 /**
  * Follows the gap-free log and extends each tenant's hash chain: a contiguous tenant_sequence and
  * hash = sha256(prev_hash || canonical(event)), written with the checkpoint in one transaction.
@@ -22,6 +28,7 @@ export class AuditSealer {
   private readonly follower: LogFollower;
   private readonly log: LogSink;
   private lastHeadLog = 0;
+  private readonly sealedListeners = new Set<SealedListener>();
 
   constructor(
     store: EventStore,
@@ -46,6 +53,12 @@ export class AuditSealer {
   /** Seals everything committed before the call. */
   sealAll(): Promise<number> {
     return this.follower.drain();
+  }
+
+  /** Called after each sealed batch (live audit streams publish from here); returns the undo. */
+  onSealed(listener: SealedListener): () => void {
+    this.sealedListeners.add(listener);
+    return () => this.sealedListeners.delete(listener);
   }
 
   start(): void {
@@ -88,6 +101,19 @@ export class AuditSealer {
       const code = (error as { code?: string }).code;
       if (code === 'UE010' || code === '23505') return;
       throw error;
+    }
+    const sealed = {
+      tenants: tenants.map((tenantId) => ({
+        tenantId,
+        lastSequence: heads.get(tenantId)!.sequence,
+      })),
+    };
+    for (const listener of this.sealedListeners) {
+      try {
+        listener(sealed);
+      } catch (error) {
+        this.log.warn(`sealed listener failed: ${(error as Error).message}`);
+      }
     }
     // the chain heads, for anchoring outside the database (at most every 10 s per process)
     if (Date.now() - this.lastHeadLog >= 10_000) {

@@ -8,10 +8,17 @@ import {
   type ReadAllResult,
 } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { byTenant, type Projection } from './projection';
 import { replayTogether } from './replay-together';
 import { CheckpointMovedError, ConsistencyTimeoutError } from './runner-errors';
 import { withinDependencies } from './within-dependencies';
+import { byTenant, type Projection, type TenantBatch } from './projection';
+
+/** What a projection committed: told to listeners after the commit, never inside it. */
+export interface BatchCommitted {
+  readonly projection: string;
+  readonly batches: readonly TenantBatch[];
+}
+export type BatchCommittedListener = (commit: BatchCommitted) => void;
 
 export { ConsistencyTimeoutError } from './runner-errors';
 
@@ -32,6 +39,7 @@ export interface RunnerOptions {
 export class ProjectionRunner {
   private readonly followers = new Map<string, LogFollower>();
   private readonly waiters = new Set<() => void>();
+  private readonly committedListeners = new Set<BatchCommittedListener>();
   private readonly log: LogSink;
 
   constructor(
@@ -64,6 +72,12 @@ export class ProjectionRunner {
         `unknown projection ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`,
       );
     return found;
+  }
+
+  /** Called after each committed batch (live subscriptions publish from here); returns the undo. */
+  onBatchCommitted(listener: BatchCommittedListener): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
   }
 
   start(): void {
@@ -208,6 +222,16 @@ export class ProjectionRunner {
       throw error;
     }
     this.waiters.forEach((w) => w());
+    if (this.committedListeners.size > 0) {
+      const commit = { projection: projection.name, batches: byTenant(batch.events) };
+      for (const listener of this.committedListeners) {
+        try {
+          listener(commit);
+        } catch (error) {
+          this.log.warn(`batch listener failed: ${(error as Error).message}`);
+        }
+      }
+    }
     // projections that depend on this one may now move: wake them instead of letting them sleep
     // out their poll delay (read-your-writes waits for the slowest projection)
     for (const other of this.projections) {

@@ -1,0 +1,133 @@
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { decodeLiveChange, LIVE_CHANNEL, type LiveChange } from '@app/read-models';
+import { Client } from 'pg';
+
+type Poke = () => void;
+
+/**
+ * This process's end of `LISTEN live_changes`: one dedicated session (application role) whose
+ * notifications (tenant + ids) wake the matching local subscriptions, which then re-read what
+ * their viewer may see. After a lost connection every subscription is woken once, since
+ * notifications sent meanwhile are gone.
+ */
+export class LiveHub implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger('Live');
+  private readonly unions = new Map<string, Map<string, Set<Poke>>>();
+  private readonly audit = new Map<string, Set<Poke>>();
+  private client: Client | undefined;
+  private stopped = false;
+  private retry: NodeJS.Timeout | undefined;
+  private connected: Promise<void> | undefined;
+  notificationsReceived = 0;
+
+  constructor(private readonly appUrl: string) {}
+
+  onModuleInit(): Promise<void> {
+    return this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.client?.end().catch(() => undefined);
+  }
+
+  /** Wakes `poke` whenever the roll-ups of this union (its subtree) change. */
+  watchUnion(tenantId: string, unionId: string, poke: Poke): () => void {
+    let byUnion = this.unions.get(tenantId);
+    if (!byUnion) this.unions.set(tenantId, (byUnion = new Map<string, Set<Poke>>()));
+    let pokes = byUnion.get(unionId);
+    if (!pokes) byUnion.set(unionId, (pokes = new Set<Poke>()));
+    pokes.add(poke);
+    return () => {
+      pokes.delete(poke);
+      if (pokes.size === 0) byUnion.delete(unionId);
+      if (byUnion.size === 0) this.unions.delete(tenantId);
+    };
+  }
+
+  /** Wakes `poke` whenever the tenant's audit chain or audit index moves. */
+  watchAudit(tenantId: string, poke: Poke): () => void {
+    let pokes = this.audit.get(tenantId);
+    if (!pokes) this.audit.set(tenantId, (pokes = new Set()));
+    pokes.add(poke);
+    return () => {
+      pokes.delete(poke);
+      if (pokes.size === 0) this.audit.delete(tenantId);
+    };
+  }
+
+  /** Subscriptions currently registered in this process (tests, metrics). */
+  watching(): number {
+    let n = 0;
+    this.unions.forEach((byUnion) => byUnion.forEach((pokes) => (n += pokes.size)));
+    this.audit.forEach((pokes) => (n += pokes.size));
+    return n;
+  }
+
+  /** Applies a change as if it had been notified (also used for what the process sees itself). */
+  dispatch(change: LiveChange): void {
+    switch (change.kind) {
+      case 'unions': {
+        const byUnion = this.unions.get(change.tenantId);
+        if (!byUnion) return;
+        for (const id of change.unionIds) byUnion.get(id)?.forEach((poke) => poke());
+        return;
+      }
+      case 'allUnions':
+        this.unions.get(change.tenantId)?.forEach((pokes) => pokes.forEach((poke) => poke()));
+        return;
+      case 'audit':
+        this.audit.get(change.tenantId)?.forEach((poke) => poke());
+        return;
+    }
+  }
+
+  private pokeEverything(): void {
+    this.unions.forEach((byUnion) => byUnion.forEach((pokes) => pokes.forEach((p) => p())));
+    this.audit.forEach((pokes) => pokes.forEach((p) => p()));
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= (async () => {
+      const client = new Client({ connectionString: this.appUrl, application_name: 'union-live' });
+      client.on('notification', (message) => {
+        if (message.channel !== LIVE_CHANNEL) return;
+        this.notificationsReceived += 1;
+        const change = decodeLiveChange(message.payload);
+        if (change) this.dispatch(change);
+      });
+      const lost = (error: Error) => {
+        if (this.client !== client) return;
+        this.client = undefined;
+        client.end().catch(() => undefined);
+        this.reconnectLater(error);
+      };
+      client.on('error', lost);
+      client.on('end', () => lost(new Error('connection ended')));
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${LIVE_CHANNEL}`);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      this.client = client;
+    })().finally(() => {
+      this.connected = undefined;
+    });
+    return this.connected;
+  }
+
+  private reconnectLater(error: Error): void {
+    if (this.stopped || this.retry) return;
+    this.log.warn(`LISTEN connection lost (${error.message}); reconnecting in 1 s`);
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.connect().then(
+        () => this.pokeEverything(),
+        (e: Error) => this.reconnectLater(e),
+      );
+    }, 1_000);
+  }
+}

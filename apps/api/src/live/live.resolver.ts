@@ -1,0 +1,203 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { forbidden, hasRole, notFound, type Scope } from '@app/auth';
+import { dateInZone } from '@app/core';
+import { withTenant } from '@app/database';
+import {
+  auditStreamPage,
+  auditStreamStart,
+  complianceAlerts,
+  type AuditEventView,
+  type AuditFilter as AuditFilterQuery,
+} from '@app/read-models';
+import type { ApiContext } from '../context/api-context';
+import { AuditEvent, AuditFilter } from '../graphql/audit.types';
+import { ComplianceAlert } from '../graphql/governance.types';
+import { Union } from '../graphql/union.types';
+import { toComplianceAlert } from '../resolvers/governance.resolver';
+import { toUnion } from '../resolvers/mappers';
+import type { LiveConnection } from './live-connection';
+import { LiveHub } from './live-hub';
+import { LiveIterator, type LiveRead } from './live-iterator';
+
+const passThrough = <T>(value: T): T => value;
+
+function liveOf(ctx: ApiContext): LiveConnection {
+  if (!ctx.live) throw forbidden('subscriptions are served over WebSocket (graphql-ws) only');
+  return ctx.live;
+}
+
+/** `afterPosition`: a position the client received (a non-negative integer as a string). */
+function parsePosition(value: string | null): number | null {
+  if (value === null || value === undefined) return null;
+  const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) {
+    throw Object.assign(new Error('afterPosition must be the position of an event received'), {
+      code: 'BAD_AFTER_POSITION',
+    });
+  }
+  return n;
+}
+
+/**
+ * Live dashboards: each subscription is scope-checked like the matching query, then woken by
+ * the LiveHub (ids only) and re-reads through the application role what its viewer may see.
+ */
+@Resolver()
+export class LiveResolver {
+  constructor(@Inject(LiveHub) private readonly hub: LiveHub) {}
+
+  @Subscription(() => Union, {
+    description:
+      'The union (with stats) each time its roll-ups change; coalesced to at most one message per second per union',
+    resolve: passThrough,
+  })
+  async unionChanged(
+    @Context() ctx: ApiContext,
+    @Args('unionId', { type: () => ID }) unionId: string,
+  ): Promise<AsyncIterator<Union>> {
+    const live = liveOf(ctx);
+    const scope = await ctx.scope();
+    await scope.union(unionId, 'read');
+    const tenantId = scope.tenantId;
+    return this.watch(live, tenantId, unionId, async () => {
+      ctx.freshReads();
+      const view = await ctx.loaders(tenantId).union.load(unionId);
+      return { items: view ? [toUnion(view)] : [] };
+    });
+  }
+
+  @Subscription(() => [ComplianceAlert], {
+    description:
+      'The full alert list under a union each time an alert appears or clears (coalesced like unionChanged)',
+    resolve: passThrough,
+  })
+  async complianceAlertsChanged(
+    @Context() ctx: ApiContext,
+    @Args('unionId', { type: () => ID }) unionId: string,
+    @Args('includeSubtree', { type: () => Boolean, nullable: true }) includeSubtree: boolean | null,
+  ): Promise<AsyncIterator<ComplianceAlert[]>> {
+    const live = liveOf(ctx);
+    const scope = await ctx.scope();
+    await scope.union(unionId, 'read', 'compliance alerts');
+    const tenantId = scope.tenantId;
+    const current = () =>
+      withTenant(
+        ctx.pool,
+        tenantId,
+        (c) =>
+          complianceAlerts(c, tenantId, unionId, {
+            includeSubtree: includeSubtree ?? false,
+            today: dateInZone(new Date()),
+          }),
+        { readOnly: true },
+      );
+    // the set is keyed by union and rule: a changed count in a message is not a new alert
+    const keyOf = (alerts: { unionId: string; rule: string }[]) =>
+      alerts
+        .map((a) => `${a.unionId}\u0000${a.rule}`)
+        .sort()
+        .join('\u0001');
+    let shown = keyOf(await current());
+    return this.watch(live, tenantId, unionId, async () => {
+      const alerts = await current();
+      const key = keyOf(alerts);
+      if (key === shown) return { items: [] };
+      shown = key;
+      return { items: [alerts.map((a) => toComplianceAlert(a, ctx.language))] };
+    });
+  }
+
+  @Subscription(() => AuditEvent, {
+    description:
+      'AUDITOR: every event as it is sealed into the audit chain, in chain order, optionally filtered; ' +
+      'pass the position of the last event received as afterPosition to resume without a gap',
+    resolve: passThrough,
+  })
+  async auditEvents(
+    @Context() ctx: ApiContext,
+    @Args('filter', { type: () => AuditFilter, nullable: true }) filter: AuditFilter | null,
+    @Args('afterPosition', {
+      type: () => String,
+      nullable: true,
+      description: 'resume after this event (its position); absent = from now on',
+    })
+    afterPosition: string | null,
+  ): Promise<AsyncIterator<AuditEventView>> {
+    const live = liveOf(ctx);
+    const scope = await ctx.scope();
+    if (!hasRole(scope.viewer, 'AUDITOR'))
+      throw forbidden('the live audit stream needs the AUDITOR role');
+    const tenantId = scope.tenantId;
+    const query = await auditScope(scope, filter ?? {});
+    const after = parsePosition(afterPosition);
+    let cursor = 0;
+    // watch first, then find the start: nothing sealed in between is missed
+    const iterator = this.iterator<AuditEventView>(live, 0, async () => {
+      const page = await withTenant(
+        ctx.pool,
+        tenantId,
+        (c) => auditStreamPage(c, tenantId, cursor, query),
+        { readOnly: true },
+      );
+      cursor = page.lastSequence;
+      return { items: page.events, more: page.more };
+    });
+    const unwatch = this.hub.watchAudit(tenantId, () => iterator.poke());
+    iterator.onEnd(unwatch);
+    try {
+      const start = await withTenant(
+        ctx.pool,
+        tenantId,
+        (c) => auditStreamStart(c, tenantId, after),
+        {
+          readOnly: true,
+        },
+      );
+      if (start === null) throw notFound('sealed event at position', String(after));
+      cursor = start;
+    } catch (error) {
+      await iterator.return();
+      throw error;
+    }
+    iterator.poke();
+    return iterator;
+  }
+
+  private watch<T>(
+    live: LiveConnection,
+    tenantId: string,
+    unionId: string,
+    read: () => Promise<LiveRead<T>>,
+  ): LiveIterator<T> {
+    const iterator = this.iterator(live, live.limits.coalesceMs, read);
+    iterator.onEnd(this.hub.watchUnion(tenantId, unionId, () => iterator.poke()));
+    return iterator;
+  }
+
+  private iterator<T>(
+    live: LiveConnection,
+    windowMs: number,
+    read: () => Promise<LiveRead<T>>,
+  ): LiveIterator<T> {
+    return new LiveIterator<T>({
+      read,
+      windowMs,
+      slowAfterMs: live.limits.slowAfterMs,
+      onSlow: () => live.slow(),
+    });
+  }
+}
+
+/** The same reach as the audit trail: the viewer's unit subtree, or a union/member inside it. */
+async function auditScope(scope: Scope, filter: AuditFilter): Promise<AuditFilterQuery> {
+  const unitPath = await scope.unitPath();
+  let unionPath: string | null = unitPath === '/' ? null : unitPath;
+  let includeSubtree = true;
+  if (filter.unionId) {
+    unionPath = (await scope.union(filter.unionId, 'audit', 'the audit stream')).path;
+    includeSubtree = filter.includeSubtree ?? false;
+  }
+  if (filter.memberId) await scope.member(filter.memberId, 'audit', 'the audit stream');
+  return { ...filter, unionPath, includeSubtree };
+}
