@@ -1,10 +1,12 @@
 import type { Period } from '@app/core';
-import type {
-  MemberFactsPort,
-  MemberUnionLookup,
-  PayrollMemberFacts,
-  UnionLevelName,
-  UnionStatusName,
+import {
+  cardNumberStreamId,
+  type MemberFactsPort,
+  type MemberImportTenantFacts,
+  type MemberUnionLookup,
+  type PayrollMemberFacts,
+  type UnionLevelName,
+  type UnionStatusName,
 } from '@app/unions';
 import type { Pool } from 'pg';
 import type { ActorUnits } from './actor-units';
@@ -90,6 +92,51 @@ export class ReadModelMemberFacts implements MemberFactsPort {
       );
       const last = rows[0]?.card_number;
       return last === undefined ? 0 : Number(last.slice(1));
+    });
+  }
+
+  /**
+   * One read-only transaction, one statement per kind and chunk. Member and card-number streams
+   * are looked up in the event store's own table (the first event of each stream, by primary
+   * key), so a number reserved a moment ago is seen; employee numbers come from the roster.
+   */
+  importFacts(
+    tenantId: string,
+    query: {
+      readonly memberIds: readonly string[];
+      readonly employeeNos: readonly string[];
+      readonly cardNumbers: readonly string[];
+    },
+  ): Promise<MemberImportTenantFacts> {
+    const existingMemberIds = new Set<string>();
+    const employeeNosInUse = new Set<string>();
+    const cardNumbersInUse = new Set<string>();
+    return readInTenant(this.pool, tenantId, async (client) => {
+      const streams = async (ids: readonly string[], prefix: string, into: Set<string>) => {
+        for (let i = 0; i < ids.length; i += this.chunkSize) {
+          const { rows } = await client.query<{ stream_id: string }>(
+            `SELECT stream_id FROM events
+              WHERE tenant_id = $1 AND stream_id = ANY($2::text[]) AND stream_version = 1`,
+            [tenantId, ids.slice(i, i + this.chunkSize)],
+          );
+          for (const row of rows) into.add(row.stream_id.slice(prefix.length));
+        }
+      };
+      const memberIds = [...new Set(query.memberIds)].map((id) => `member-${id}`);
+      await streams(memberIds, 'member-', existingMemberIds);
+      const cards = [...new Set(query.cardNumbers.map((no) => cardNumberStreamId(no)))];
+      await streams(cards, cardNumberStreamId(''), cardNumbersInUse);
+      const employeeNos = [...new Set(query.employeeNos)];
+      for (let i = 0; i < employeeNos.length; i += this.chunkSize) {
+        const { rows } = await client.query<{ employee_no: string }>(
+          `SELECT DISTINCT employee_no FROM rm_members
+            WHERE tenant_id = $1 AND employee_no = ANY($2::text[])
+              AND status IN ('APPLIED', 'ACTIVE', 'RETAINED')`,
+          [tenantId, employeeNos.slice(i, i + this.chunkSize)],
+        );
+        for (const row of rows) employeeNosInUse.add(row.employee_no);
+      }
+      return { existingMemberIds, employeeNosInUse, cardNumbersInUse };
     });
   }
 

@@ -85,6 +85,45 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
     });
   }
 
+  /**
+   * A bulk import: the members' keys are read, the missing ones created in one multi-row insert
+   * (a racing first call wins the unique constraint and its key is read back), all in one
+   * transaction; then every value is sealed in process.
+   */
+  protectMany(
+    tenantId: string,
+    items: readonly { readonly memberId: string; readonly plaintext: string }[],
+  ): Promise<ProtectedValue[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    return withTenant(this.pool, tenantId, async (client) => {
+      const memberIds = [...new Set(items.map((item) => item.memberId))];
+      const keys = await this.memberKeys(client, tenantId, memberIds);
+      const unwrapped = new Map<string, { keyId: string; key: Buffer }>();
+      try {
+        return items.map(({ memberId, plaintext }) => {
+          let entry = unwrapped.get(memberId);
+          if (entry === undefined) {
+            const row = keys.get(memberId);
+            if (!row) throw new Error('no personal data key row after insert');
+            entry = { keyId: row.key_id, key: this.unwrap(tenantId, row) };
+            unwrapped.set(memberId, entry);
+          }
+          const sealed = seal(
+            entry.key,
+            Buffer.from(plaintext, 'utf8'),
+            valueAad(tenantId, entry.keyId),
+          );
+          return {
+            ciphertext: CIPHERTEXT_PREFIX + sealed.toString('base64url'),
+            keyId: entry.keyId,
+          };
+        });
+      } finally {
+        for (const { key } of unwrapped.values()) key.fill(0);
+      }
+    });
+  }
+
   /** The plaintext; a PersonalDataError when the key was erased, is unknown here, or fails. */
   async reveal(tenantId: string, value: ProtectedValue): Promise<string> {
     const [result] = await this.revealMany(tenantId, [value]);
@@ -184,6 +223,37 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
     const row = inserted.rows[0] ?? (await select());
     if (!row) throw new Error('no personal data key row after insert');
     return row;
+  }
+
+  private async memberKeys(
+    client: PoolClient,
+    tenantId: string,
+    memberIds: readonly string[],
+  ): Promise<Map<string, KeyRow>> {
+    const select = async (ids: readonly string[]) =>
+      (await client.query<KeyRow>(`${SELECT_KEY} AND member_id = ANY($2::text[])`, [tenantId, ids]))
+        .rows;
+    const keys = new Map((await select(memberIds)).map((row) => [row.member_id, row]));
+    const missing = memberIds.filter((id) => !keys.has(id));
+    if (missing.length === 0) return keys;
+    const keyIds = missing.map(() => newKeyId());
+    const wrapped = missing.map((memberId, i) => {
+      const dataKey = randomBytes(KEY_BYTES);
+      const sealed = seal(this.kek, dataKey, keyAad(tenantId, memberId, keyIds[i] ?? ''));
+      dataKey.fill(0);
+      return sealed;
+    });
+    const inserted = await client.query<KeyRow>(
+      `INSERT INTO pii_keys (tenant_id, key_id, member_id, wrapped_key)
+       SELECT $1, k, m, w FROM unnest($2::text[], $3::text[], $4::bytea[]) AS x(k, m, w)
+       ON CONFLICT (tenant_id, member_id) DO NOTHING
+       RETURNING key_id, member_id, wrapped_key`,
+      [tenantId, keyIds, missing, wrapped],
+    );
+    for (const row of inserted.rows) keys.set(row.member_id, row);
+    const raced = missing.filter((id) => !keys.has(id));
+    if (raced.length > 0) for (const row of await select(raced)) keys.set(row.member_id, row);
+    return keys;
   }
 
   private unwrap(tenantId: string, row: KeyRow): Buffer {

@@ -5,3 +5,4 @@ export * from './member.commands';
 export * from './member.errors';
 export * from './member.decider';
 export { duesPaymentFacts } from './member-dues.rules';
+export * from './member-import.decider';

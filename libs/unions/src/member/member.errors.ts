@@ -106,6 +106,30 @@ const MEMBER_ERRORS = {
     en: 'Only ACTIVE or RETAINED members can be imported, not {status}',
     zh: '只能导入在册（ACTIVE）或保留会籍（RETAINED）的会员，不能导入 {status}',
   },
+  MISSING_FIELD: {
+    article: article(19),
+    kind: 'INVALID_INPUT',
+    en: 'The field {field} is missing',
+    zh: '缺少字段 {field}',
+  },
+  UNKNOWN_GENDER: {
+    article: article(19),
+    kind: 'INVALID_INPUT',
+    en: 'Unknown gender (FEMALE or MALE, 女 or 男)',
+    zh: '性别无法识别（应为 女 或 男）',
+  },
+  DUPLICATE_IN_FILE: {
+    article: article(19, 2),
+    kind: 'CONFLICT',
+    en: 'The {field} appears on an earlier row of the same import',
+    zh: '{field} 与本次导入中前面的行重复',
+  },
+  ALREADY_IMPORTED: {
+    article: article(19, 2),
+    kind: 'CONFLICT',
+    en: 'This member was already imported (same employee number and joining date)',
+    zh: '该会员已导入（职工编号和入会时间相同）',
+  },
   TRANSFER_IN_PROGRESS: {
     article: article(19, 3),
     kind: 'CONFLICT',

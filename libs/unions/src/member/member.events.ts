@@ -53,6 +53,36 @@ export type MemberImported = Event<
     /** First month counted for arrears: dues before it were settled in the previous registry. */
     duesLiableFrom: Period;
     importedOn: IsoDate;
+    /** The bulk import (`importMembers`) that brought the member in; absent for a single import. */
+    importId?: string;
+    /** Where the row came from; absent for a single import. */
+    source?: MemberImportSource;
+  }
+>;
+
+/** The channel (GraphQL or the import CLI), the file name as given, and the row's number in it. */
+export interface MemberImportSource {
+  readonly channel: 'API' | 'CLI';
+  readonly file: string | null;
+  readonly rowNumber: number;
+}
+
+/**
+ * The summary of one `importMembers` command, on `member-import-<unionId>`: who imported what
+ * (the actor is in the metadata, the rows' events name the import), and the counts.
+ */
+export type MembersImported = Event<
+  'MembersImported',
+  {
+    unionId: string;
+    importId: string;
+    channel: MemberImportSource['channel'];
+    file: string | null;
+    importedOn: IsoDate;
+    rows: number;
+    accepted: number;
+    rejected: number;
+    alreadyImported: number;
   }
 >;
 

@@ -2,6 +2,7 @@ export * from './member-facts.port';
 export * from './personal-data.port';
 export {
   decisionDate,
+  derivedId,
   idForCommand,
   membershipRulesOn,
   type MemberOutcome,
@@ -16,6 +17,7 @@ export * from './apply-for-membership.handler';
 export * from './approve-membership.handler';
 export * from './reject-membership.handler';
 export * from './import-member.handler';
+export * from './import-members.handler';
 export * from './record-dues-payment.handler';
 export * from './correct-dues-payment.handler';
 export * from './record-absence.handler';

@@ -1,6 +1,7 @@
 import type { Period } from '@app/core';
 import type { PayrollMemberFacts } from '../../dues/dues-payroll.commands';
 import type { UnionLevelName, UnionStatusName } from '../member.commands';
+import type { MemberImportTenantFacts } from '../member-import.decider';
 import type { UnionPath } from '../../transfer/transfer-routing.rules';
 
 /** A union as the membership handlers need it: level, status and its place in the tree. */
@@ -48,6 +49,20 @@ export interface MemberFactsPort {
     period: Period,
     memberIds: readonly string[],
   ): Promise<ReadonlyMap<string, PayrollMemberFacts>>;
+  /**
+   * Set-based, for a roll import: which of the member ids already have a stream, which employee
+   * numbers belong to a membership that has not ended, and which card numbers are reserved (the
+   * latter two as given: employee numbers trimmed, card numbers upper-cased). Member and card
+   * number streams are read from the event store itself, so they never lag.
+   */
+  importFacts(
+    tenantId: string,
+    query: {
+      readonly memberIds: readonly string[];
+      readonly employeeNos: readonly string[];
+      readonly cardNumbers: readonly string[];
+    },
+  ): Promise<MemberImportTenantFacts>;
 }
 
 export const MEMBER_FACTS = Symbol('MEMBER_FACTS');

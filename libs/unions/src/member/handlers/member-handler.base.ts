@@ -123,9 +123,12 @@ export function idForCommand(
 ): string {
   if (given !== undefined) return given;
   if (metadata.commandId === undefined) return newId();
-  const hex = createHash('sha256')
-    .update(`${metadata.tenantId}\u0000${purpose}\u0000${metadata.commandId}`)
-    .digest('hex');
+  return derivedId(metadata.tenantId, purpose, metadata.commandId);
+}
+
+/** A stable id for (tenant, purpose, key): the same inputs always name the same aggregate. */
+export function derivedId(tenantId: string, purpose: string, key: string): string {
+  const hex = createHash('sha256').update(`${tenantId}\u0000${purpose}\u0000${key}`).digest('hex');
   // RFC 9562 version 8 (custom) layout
   const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

@@ -11,6 +11,7 @@ import { DeclareAutomaticWithdrawalHandler } from './declare-automatic-withdrawa
 import { EraseMemberPersonalDataHandler } from './erase-personal-data.handler';
 import { ExpelMemberHandler } from './expel-member.handler';
 import { ImportMemberHandler } from './import-member.handler';
+import { ImportMembersHandler } from './import-members.handler';
 import { RecordAbsenceHandler } from './record-absence.handler';
 import { RecordArrearsEducationHandler } from './record-arrears-education.handler';
 import { RecordDuesPaymentHandler } from './record-dues-payment.handler';
@@ -25,6 +26,7 @@ export const MEMBERSHIP_COMMAND_HANDLERS = [
   ApproveMembershipHandler,
   RejectMembershipHandler,
   ImportMemberHandler,
+  ImportMembersHandler,
   RecordDuesPaymentHandler,
   CorrectDuesPaymentHandler,
   RecordAbsenceHandler,

@@ -12,6 +12,14 @@ export interface PersonalDataProtector {
    * tombstone so that none is made later). Every ciphertext under it becomes unreadable.
    */
   erase(tenantId: string, memberId: string): Promise<{ keyId: string; erasedAt: string }>;
+  /**
+   * Many values at once (a bulk import): one key per member, created in one round trip for all
+   * the members that have none yet. One result per item, in order.
+   */
+  protectMany(
+    tenantId: string,
+    items: readonly { readonly memberId: string; readonly plaintext: string }[],
+  ): Promise<ProtectedValue[]>;
 }
 
 export const PERSONAL_DATA_PROTECTOR = Symbol('PERSONAL_DATA_PROTECTOR');

@@ -8,7 +8,8 @@ import { evolveMember, memberDecider } from '../../member.decider';
 import type { MemberEvent } from '../../member.events';
 import { duesPaymentFacts } from '../../member-dues.rules';
 import type { MemberState, ProtectedValue } from '../../member.state';
-import { generatedCardSequence } from '../card-numbers';
+import type { MemberImportTenantFacts } from '../../member-import.decider';
+import { cardNumberStreamId, generatedCardSequence } from '../card-numbers';
 import type { MemberFactsPort, MemberUnionLookup } from '../member-facts.port';
 import type { PersonalDataProtector } from '../personal-data.port';
 
@@ -152,6 +153,42 @@ export class InMemoryMemberFacts implements MemberFactsPort {
     return tenantId === this.tenantId ? this.cardSequence : 0;
   }
 
+  async importFacts(
+    tenantId: string,
+    query: {
+      readonly memberIds: readonly string[];
+      readonly employeeNos: readonly string[];
+      readonly cardNumbers: readonly string[];
+    },
+  ): Promise<MemberImportTenantFacts> {
+    await this.fresh('importFacts');
+    const mine = tenantId === this.tenantId;
+    const taken = async (card: string) =>
+      (
+        await this.store.readStream(tenantId, cardNumberStreamId(card), {
+          fromVersion: 2 ** 31 - 1,
+        })
+      ).streamExists;
+    const cards = new Set<string>();
+    for (const card of query.cardNumbers) if (await taken(card)) cards.add(card.toUpperCase());
+    const existing = new Set<string>();
+    for (const memberId of query.memberIds) {
+      const head = await this.store.readStream(tenantId, `member-${memberId}`, {
+        fromVersion: 2 ** 31 - 1,
+      });
+      if (head.streamExists) existing.add(memberId);
+    }
+    const employees = new Set(
+      mine
+        ? [...this.members.values()]
+            .filter((row) => ['APPLIED', 'ACTIVE', 'RETAINED'].includes(row.state.status))
+            .map((row) => row.employeeNo?.trim() ?? '')
+            .filter((no) => query.employeeNos.includes(no))
+        : [],
+    );
+    return { existingMemberIds: existing, employeeNosInUse: employees, cardNumbersInUse: cards };
+  }
+
   async payrollMembers(
     tenantId: string,
     period: Period,
@@ -188,6 +225,17 @@ export class InMemoryPersonalDataProtector implements PersonalDataProtector {
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const ciphertext = Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
     return Promise.resolve({ ciphertext, keyId });
+  }
+
+  async protectMany(
+    tenantId: string,
+    items: readonly { readonly memberId: string; readonly plaintext: string }[],
+  ): Promise<ProtectedValue[]> {
+    const out: ProtectedValue[] = [];
+    for (const { memberId, plaintext } of items) {
+      out.push(await this.protect(tenantId, memberId, plaintext));
+    }
+    return out;
   }
 
   reveal(value: ProtectedValue): string {

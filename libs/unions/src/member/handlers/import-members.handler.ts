@@ -1,0 +1,301 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { article, newId, streamId, type CommandMetadata, type IsoDate } from '@app/core';
+import { EVENT_STORE, type EventStore, type StreamAppend } from '@app/event-store';
+import type { MembersImported, MemberImportSource } from '../member.events';
+import { memberStreamId } from '../member.decider';
+import {
+  decideMemberImport,
+  normaliseCardNumber,
+  type ImportMembers,
+  type MemberImportAccepted,
+  type MemberImportEarlierParts,
+  type MemberImportRejected,
+  type MemberImportRowData,
+  type MemberImportTenantFacts,
+} from '../member-import.decider';
+import { requireAuthority } from '../member-checks.rules';
+import { requireGrassrootsUnion } from '../membership.rules';
+import { cardNumberReservations } from './card-numbers';
+import { assignGeneratedCards, protectRows, type ImportRowInput } from './import-members.rows';
+import {
+  appendOptions,
+  decisionDate,
+  derivedId,
+  eventMetadata,
+  grassrootsUnionFacts,
+  isConcurrencyConflict,
+  membershipRulesOn,
+  seenCommand,
+} from './member-handler.base';
+import { MEMBER_FACTS, type MemberFactsPort } from './member-facts.port';
+import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from './personal-data.port';
+
+export type { ImportRowInput } from './import-members.rows';
+
+/** Members per append: two streams each (member, card number), one round trip per batch. */
+export const IMPORT_BATCH_SIZE = 1_000;
+
+export interface ImportMembersInput {
+  unionId: string;
+  rows: readonly ImportRowInput[];
+  /** The import date; today in the tenant's zone when absent. */
+  importedOn?: IsoDate;
+  channel?: MemberImportSource['channel'];
+  /** The file name as given (never a path with personal data in it). */
+  file?: string | null;
+  /** Numbers taken by earlier parts of the same file (the CLI's parts). */
+  earlier?: MemberImportEarlierParts | null;
+}
+
+export interface MembersImportOutcome {
+  readonly unionId: string;
+  readonly importId: string;
+  /** Global position of the last append; null when nothing was written. */
+  readonly position: number | null;
+  /** The command id had already run: the counts are the first run's, the rows are not listed. */
+  readonly duplicate: boolean;
+  readonly rows: number;
+  readonly accepted: number;
+  /** Every row not imported, the already imported ones included. */
+  readonly rejected: number;
+  /** Of the rejected: rows a previous import already brought in (nothing to correct). */
+  readonly alreadyImported: number;
+  readonly rejectedRows: readonly MemberImportRejected[];
+  readonly batches: number;
+}
+
+/** The member id of an imported row: the same employee number and joining date meet again. */
+export const importedMemberId = (tenantId: string, employeeNo: string, joinedOn: string): string =>
+  derivedId(tenantId, 'member-import', `${employeeNo.trim()}\u0000${joinedOn.trim()}`);
+
+export const memberImportStreamId = (unionId: string): string => streamId('member-import', unionId);
+
+/**
+ * `importMembers` (issue 9): an existing roll into a grassroots union. Facts for all rows are
+ * read set-based in one query, personal data is encrypted in one round trip, the rows are judged
+ * by `decideMemberImport`, and the accepted `MemberImported` events go in with their card-number
+ * reservations in batches, one append each (`no_stream` on both streams, so nobody is imported
+ * twice and no card number is issued twice, even by racing imports). The summary goes with the
+ * last batch under the command id; a repeated command id returns the first result.
+ */
+export class ImportMembersCommand extends Command<MembersImportOutcome> {
+  constructor(
+    readonly input: ImportMembersInput,
+    readonly metadata: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ImportMembersCommand)
+export class ImportMembersHandler implements ICommandHandler<ImportMembersCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(MEMBER_FACTS) private readonly facts: MemberFactsPort,
+    @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
+  ) {}
+
+  async execute({ input, metadata }: ImportMembersCommand): Promise<MembersImportOutcome> {
+    const { tenantId } = metadata;
+    const summaryStream = memberImportStreamId(input.unionId);
+    if (metadata.commandId !== undefined) {
+      const first = await this.firstResult(input.unionId, metadata);
+      if (first !== null) return first;
+    }
+    const importedOn = decisionDate(metadata, input.importedOn);
+    const [rules, union, actsForUnionIds] = await Promise.all([
+      membershipRulesOn(this.store, tenantId, importedOn),
+      grassrootsUnionFacts(this.facts, tenantId, input.unionId),
+      this.facts.actsFor(tenantId, metadata.actor, [input.unionId]),
+    ]);
+    // Refused as a whole before anything is read, generated or encrypted for the rows.
+    requireGrassrootsUnion(union);
+    requireAuthority(actsForUnionIds, union.unionId, article(19, 2));
+
+    const importId = metadata.commandId ?? newId();
+    const rows = input.rows.map((row, index): MemberImportRowData => {
+      const key = (row.employeeNo ?? '').trim() + (row.joinedOn ?? '').trim();
+      return {
+        rowNumber: row.rowNumber ?? index + 1,
+        // a row without either is rejected for the missing field; its id names nothing
+        memberId:
+          key === ''
+            ? newId()
+            : importedMemberId(tenantId, row.employeeNo ?? '', row.joinedOn ?? ''),
+        employeeNo: row.employeeNo,
+        name: row.name,
+        gender: row.gender,
+        joinedOn: row.joinedOn,
+        cardNumber: row.cardNumber,
+        cardNumberGenerated: false,
+        nationalId: null,
+        phone: null,
+        status: row.status,
+        duesExempt: row.duesExempt,
+      };
+    });
+    const { rows: carded, facts } = await this.judgeFacts(tenantId, rows);
+    const protectedRows = await protectRows(this.protector, tenantId, carded, input.rows, facts);
+    const command = (
+      judged: readonly MemberImportRowData[],
+      tenant: MemberImportTenantFacts,
+    ): ImportMembers => ({
+      type: 'ImportMembers',
+      metadata,
+      data: {
+        rules,
+        actsForUnionIds,
+        union,
+        importId,
+        importedOn,
+        channel: input.channel ?? 'API',
+        file: input.file ?? null,
+        rows: judged,
+        tenant,
+        earlier: input.earlier ?? null,
+      },
+    });
+    const decision = decideMemberImport(command(protectedRows, facts));
+    const rejectedRows = [...decision.rejected];
+    const summary = (accepted: number): MembersImported => ({
+      type: 'MembersImported',
+      data: {
+        unionId: union.unionId,
+        importId,
+        channel: input.channel ?? 'API',
+        file: input.file ?? null,
+        importedOn,
+        rows: input.rows.length,
+        accepted,
+        rejected: rejectedRows.length,
+        alreadyImported: rejectedRows.filter((r) => r.reason === 'ALREADY_IMPORTED').length,
+      },
+    });
+    const byRow = new Map(protectedRows.map((row) => [row.rowNumber, row]));
+    // Events of every batch name the import's command id; only the last append registers it.
+    const batchOptions = {
+      metadata: {
+        ...eventMetadata(metadata),
+        ...(metadata.commandId === undefined ? {} : { commandId: metadata.commandId }),
+      },
+    };
+
+    let accepted = 0;
+    let batches = 0;
+    let position: number | null = null;
+    const chunks: MemberImportAccepted[][] = [];
+    for (let i = 0; i < decision.accepted.length; i += IMPORT_BATCH_SIZE) {
+      chunks.push(decision.accepted.slice(i, i + IMPORT_BATCH_SIZE));
+    }
+    if (chunks.length === 0) chunks.push([]); // the summary still records the attempt
+    for (const [index, chunk] of chunks.entries()) {
+      const last = index === chunks.length - 1;
+      let batch = chunk;
+      for (let attempt = 0; ; attempt++) {
+        const appends: StreamAppend[] = batch.flatMap(({ memberId, event }) => [
+          ...cardNumberReservations([event]),
+          { streamId: memberStreamId(memberId), events: [event], expectedVersion: 'no_stream' },
+        ]);
+        if (last) {
+          appends.push({
+            streamId: summaryStream,
+            events: [summary(accepted + batch.length)],
+            expectedVersion: 'any',
+          });
+        }
+        try {
+          const result = await this.store.appendToStreams(
+            tenantId,
+            appends,
+            last ? appendOptions(metadata) : batchOptions,
+          );
+          if (result.duplicate) {
+            // The command id was recorded meanwhile: by a racing twin (its result), or by another
+            // command, which cannot be answered with an import's counts.
+            const first = await this.firstResult(input.unionId, metadata);
+            if (first === null)
+              throw new Error('The command id was already used by another command');
+            return first;
+          }
+          batches += 1;
+          position = result.position;
+          accepted += batch.length;
+          break;
+        } catch (error) {
+          if (attempt > 0 || !isConcurrencyConflict(error)) throw error;
+          // A racing import took a member or a card number: re-judge this batch on fresh facts.
+          const again = await this.judgeFacts(
+            tenantId,
+            batch.map((row) => byRow.get(row.rowNumber)).filter((row) => row !== undefined),
+          );
+          const sub = decideMemberImport(command(again.rows, again.facts));
+          batch = [...sub.accepted];
+          rejectedRows.push(...sub.rejected);
+        }
+      }
+    }
+    rejectedRows.sort((a, b) => a.rowNumber - b.rowNumber);
+    return {
+      unionId: union.unionId,
+      importId,
+      position,
+      duplicate: false,
+      rows: input.rows.length,
+      accepted,
+      rejected: rejectedRows.length,
+      alreadyImported: rejectedRows.filter((r) => r.reason === 'ALREADY_IMPORTED').length,
+      rejectedRows,
+      batches,
+    };
+  }
+
+  /** Tenant facts for the rows, with generated card numbers that are free in the store. */
+  private async judgeFacts(
+    tenantId: string,
+    rows: readonly MemberImportRowData[],
+  ): Promise<{ rows: MemberImportRowData[]; facts: MemberImportTenantFacts }> {
+    let start = (await this.facts.lastGeneratedCardSequence(tenantId)) + 1;
+    for (let attempt = 0; ; attempt++) {
+      const { rows: carded, generated, last } = assignGeneratedCards(rows, start);
+      const facts = await this.facts.importFacts(tenantId, {
+        memberIds: carded.map((row) => row.memberId),
+        employeeNos: carded.map((row) => (row.employeeNo ?? '').trim()).filter((no) => no !== ''),
+        cardNumbers: carded
+          .map((row) => normaliseCardNumber(row.cardNumber ?? ''))
+          .filter((no) => no !== ''),
+      });
+      // The read model's last generated number may lag: move past any taken one and ask again.
+      if (!generated.some((card) => facts.cardNumbersInUse.has(card)) || attempt >= 5) {
+        return { rows: carded, facts };
+      }
+      start = last + 1;
+    }
+  }
+
+  /** The result of the run that first used this command id, or null when it has not run. */
+  private async firstResult(
+    unionId: string,
+    metadata: CommandMetadata,
+  ): Promise<MembersImportOutcome | null> {
+    const read = await this.store.readStream<MembersImported>(
+      metadata.tenantId,
+      memberImportStreamId(unionId),
+    );
+    const seen = seenCommand(read.events, metadata);
+    if (!seen) return null;
+    const first = seen.data as MembersImported['data'];
+    return {
+      unionId,
+      importId: first.importId,
+      position: seen.globalPosition,
+      duplicate: true,
+      rows: first.rows,
+      accepted: first.accepted,
+      rejected: first.rejected,
+      alreadyImported: first.alreadyImported,
+      rejectedRows: [],
+      batches: 0,
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import type { MemberStatusName } from '../member.commands';
+import {
+  normaliseCardNumber,
+  type MemberImportRowData,
+  type MemberImportTenantFacts,
+} from '../member-import.decider';
+import type { ProtectedValue } from '../member.state';
+import { formatGeneratedCardNumber } from './card-numbers';
+import type { PersonalDataProtector } from './personal-data.port';
+
+/** One row as the mutation or the CLI reads it; personal data in plaintext, never logged. */
+export interface ImportRowInput {
+  /** The row's number in the file (1-based); its index + 1 when absent. */
+  readonly rowNumber?: number;
+  readonly employeeNo: string | null | undefined;
+  readonly name: string | null | undefined;
+  readonly gender: string | null | undefined;
+  readonly joinedOn: string | null | undefined;
+  readonly cardNumber?: string | null;
+  readonly nationalId?: string | null;
+  readonly phone?: string | null;
+  readonly status?: MemberStatusName | string | null;
+  readonly duesExempt?: boolean | null;
+}
+
+const blank = (value: string | null | undefined): boolean =>
+  value === null || value === undefined || value.trim() === '';
+
+/**
+ * Gives every row without a card number (or with one generated before) the next generated number
+ * from `start`, skipping numbers the file itself names. `last` is the last sequence handed out.
+ */
+export function assignGeneratedCards(
+  rows: readonly MemberImportRowData[],
+  start: number,
+): { rows: MemberImportRowData[]; generated: string[]; last: number } {
+  const given = new Set(
+    rows
+      .filter((row) => !row.cardNumberGenerated && !blank(row.cardNumber))
+      .map((row) => normaliseCardNumber(row.cardNumber ?? '')),
+  );
+  const generated: string[] = [];
+  let sequence = start - 1;
+  const out = rows.map((row) => {
+    if (!row.cardNumberGenerated && !blank(row.cardNumber)) return row;
+    let card = formatGeneratedCardNumber(++sequence);
+    while (given.has(card)) card = formatGeneratedCardNumber(++sequence);
+    generated.push(card);
+    return { ...row, cardNumber: card, cardNumberGenerated: true };
+  });
+  return { rows: out, generated, last: sequence };
+}
+
+/**
+ * Encrypts the national id and phone of the rows that can still go in (not already imported),
+ * all in one call of the protector; `inputs[i]` is the plaintext of `rows[i]`.
+ */
+export async function protectRows(
+  protector: PersonalDataProtector,
+  tenantId: string,
+  rows: readonly MemberImportRowData[],
+  inputs: readonly ImportRowInput[],
+  facts: MemberImportTenantFacts,
+): Promise<MemberImportRowData[]> {
+  const items: { memberId: string; plaintext: string }[] = [];
+  const slots: { row: number; field: 'nationalId' | 'phone' }[] = [];
+  rows.forEach((row, index) => {
+    if (facts.existingMemberIds.has(row.memberId)) return;
+    const input = inputs[index];
+    for (const field of ['nationalId', 'phone'] as const) {
+      const value = input?.[field];
+      if (value === null || value === undefined || value.trim() === '') continue;
+      items.push({ memberId: row.memberId, plaintext: value.trim() });
+      slots.push({ row: index, field });
+    }
+  });
+  if (items.length === 0) return [...rows];
+  const sealed = await protector.protectMany(tenantId, items);
+  const out: { -readonly [K in keyof MemberImportRowData]: MemberImportRowData[K] }[] = rows.map(
+    (row) => ({ ...row }),
+  );
+  slots.forEach(({ row, field }, i) => {
+    const target = out[row];
+    const value: ProtectedValue | undefined = sealed[i];
+    if (target !== undefined && value !== undefined) target[field] = value;
+  });
+  return out;
+}
