@@ -76,6 +76,7 @@ const INPUT: Record<string, string> = {
   rejectMembership: 'MemberDecisionInput',
   recordDuesPayment: 'RecordDuesPaymentInput',
   importDuesPayroll: 'ImportDuesPayrollInput',
+  importMembers: 'ImportMembersInput',
   requestTransfer: 'RequestTransferInput',
   releaseTransfer: 'TransferRefInput',
   receiveTransfer: 'TransferRefInput',
@@ -128,6 +129,10 @@ export const inputsFor = (r: Refs): Record<string, Json> => ({
     unionId: r.t1,
     period: '2026-11',
     rows: [{ memberId: r.A, wageBaseFen: 100_000 }],
+  },
+  importMembers: {
+    unionId: r.t1,
+    rows: [{ employeeNo: 'E-imp', name: 'x', gender: 'MALE', joinedOn: '2020-01-01' }],
   },
   requestTransfer: { memberId: r.B, toUnionId: r.t2 },
   releaseTransfer: { transferId: r.transfer },

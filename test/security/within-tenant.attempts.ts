@@ -156,6 +156,7 @@ export const withinTenant: Attempt[] = [
     'approveElectionResult',
     'releaseTransfer',
     'importDuesPayroll',
+    'importMembers',
     'applyForMembership',
     'assignCommitteeRoles',
     'requestTransfer',

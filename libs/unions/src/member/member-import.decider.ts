@@ -24,6 +24,8 @@ export interface MemberImportRowData {
   readonly cardNumberGenerated: boolean;
   readonly nationalId: ProtectedValue | null;
   readonly phone: ProtectedValue | null;
+  /** The handler found this personal field malformed (and did not encrypt it). */
+  readonly malformedPersonalField?: 'nationalId' | 'phone' | null;
   readonly status: MemberStatusName | string | null | undefined;
   readonly duesExempt: boolean | null | undefined;
 }
@@ -120,6 +122,10 @@ export function decideMemberImport(command: ImportMembers): MemberImportDecision
     const gender = String(row.gender).trim();
     if (gender !== 'FEMALE' && gender !== 'MALE') {
       reject('UNKNOWN_GENDER', 'gender');
+      continue;
+    }
+    if (row.malformedPersonalField) {
+      reject('INVALID_MEMBER_INPUT', row.malformedPersonalField);
       continue;
     }
     if (data.tenant.existingMemberIds.has(row.memberId)) {

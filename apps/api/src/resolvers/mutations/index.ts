@@ -1,5 +1,6 @@
 import { DuesMutationsResolver } from './dues.resolver';
 import { ElectionMutationsResolver } from './elections.resolver';
+import { ImportMutationsResolver } from './imports.resolver';
 import { MemberMutationsResolver } from './members.resolver';
 import { MutationSupport } from './mutation-support';
 import { PersonalDataMutationsResolver } from './personal-data.resolver';
@@ -7,7 +8,7 @@ import { TenantMutationsResolver } from './tenants.resolver';
 import { TransferMutationsResolver } from './transfers.resolver';
 import { UnionMutationsResolver } from './unions.resolver';
 
-/** Every mutation of the contract but importMembers, resolved through the CommandBus. */
+/** Every mutation of the contract, resolved through the CommandBus. */
 export const MUTATION_PROVIDERS = [
   MutationSupport,
   TenantMutationsResolver,
@@ -15,6 +16,7 @@ export const MUTATION_PROVIDERS = [
   ElectionMutationsResolver,
   MemberMutationsResolver,
   DuesMutationsResolver,
+  ImportMutationsResolver,
   TransferMutationsResolver,
   PersonalDataMutationsResolver,
 ];

@@ -188,7 +188,7 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
     for (let i = 0; i < decision.accepted.length; i += IMPORT_BATCH_SIZE) {
       chunks.push(decision.accepted.slice(i, i + IMPORT_BATCH_SIZE));
     }
-    if (chunks.length === 0) chunks.push([]); // the summary still records the attempt
+    // Nothing accepted (a re-import, a file of bad rows): nothing is appended at all.
     for (const [index, chunk] of chunks.entries()) {
       const last = index === chunks.length - 1;
       let batch = chunk;
@@ -197,6 +197,7 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
           ...cardNumberReservations([event]),
           { streamId: memberStreamId(memberId), events: [event], expectedVersion: 'no_stream' },
         ]);
+        if (batch.length === 0) break; // every row of the batch lost a race
         if (last) {
           appends.push({
             streamId: summaryStream,

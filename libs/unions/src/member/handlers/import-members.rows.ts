@@ -23,6 +23,12 @@ export interface ImportRowInput {
   readonly duesExempt?: boolean | null;
 }
 
+/** Malformed, not merely wrong: the value itself never appears in a reason. */
+const PERSONAL_FORMAT = {
+  nationalId: /^[0-9A-Za-z]{6,32}$/,
+  phone: /^\+?[0-9][0-9 -]{3,30}$/,
+} as const;
+
 const blank = (value: string | null | undefined): boolean =>
   value === null || value === undefined || value.trim() === '';
 
@@ -64,21 +70,26 @@ export async function protectRows(
 ): Promise<MemberImportRowData[]> {
   const items: { memberId: string; plaintext: string }[] = [];
   const slots: { row: number; field: 'nationalId' | 'phone' }[] = [];
+  const out: { -readonly [K in keyof MemberImportRowData]: MemberImportRowData[K] }[] = rows.map(
+    (row) => ({ ...row }),
+  );
   rows.forEach((row, index) => {
     if (facts.existingMemberIds.has(row.memberId)) return;
     const input = inputs[index];
     for (const field of ['nationalId', 'phone'] as const) {
-      const value = input?.[field];
-      if (value === null || value === undefined || value.trim() === '') continue;
-      items.push({ memberId: row.memberId, plaintext: value.trim() });
+      const value = input?.[field]?.trim() ?? '';
+      if (value === '') continue;
+      if (!PERSONAL_FORMAT[field].test(value)) {
+        const target = out[index];
+        if (target) target.malformedPersonalField = field;
+        continue;
+      }
+      items.push({ memberId: row.memberId, plaintext: value });
       slots.push({ row: index, field });
     }
   });
-  if (items.length === 0) return [...rows];
+  if (items.length === 0) return out;
   const sealed = await protector.protectMany(tenantId, items);
-  const out: { -readonly [K in keyof MemberImportRowData]: MemberImportRowData[K] }[] = rows.map(
-    (row) => ({ ...row }),
-  );
   slots.forEach(({ row, field }, i) => {
     const target = out[row];
     const value: ProtectedValue | undefined = sealed[i];
