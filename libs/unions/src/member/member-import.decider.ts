@@ -26,7 +26,7 @@ export interface MemberImportRowData {
   readonly phone: ProtectedValue | null;
   /** The handler found this personal field malformed (and did not encrypt it). */
   readonly malformedPersonalField?: 'nationalId' | 'phone' | null;
-  readonly status: MemberStatusName | string | null | undefined;
+  readonly status: string | null | undefined;
   readonly duesExempt: boolean | null | undefined;
 }
 

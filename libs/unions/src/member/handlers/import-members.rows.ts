@@ -1,4 +1,3 @@
-import type { MemberStatusName } from '../member.commands';
 import {
   normaliseCardNumber,
   type MemberImportRowData,
@@ -19,7 +18,8 @@ export interface ImportRowInput {
   readonly cardNumber?: string | null;
   readonly nationalId?: string | null;
   readonly phone?: string | null;
-  readonly status?: MemberStatusName | string | null;
+  /** A MemberStatus name; the domain refuses anything but ACTIVE and RETAINED. */
+  readonly status?: string | null;
   readonly duesExempt?: boolean | null;
 }
 
