@@ -14,7 +14,8 @@ type Carrier = Record<string, unknown>;
  * Rate limit per caller, for GraphQL as well as plain HTTP: the key is the verified token's
  * tenant and subject (one budget per user across all operations), or the client IP for requests
  * without a valid token. A GraphQL request counts once however many root fields it has. Over the
- * limit: TOO_MANY_REQUESTS with the limit, the window and when to retry (HTTP 429, Retry-After).
+ * limit: TOO_MANY_REQUESTS with the limit, the window and when to retry, and a Retry-After header
+ * (GraphQL answers 200 like for any resolver error; plain HTTP routes answer 429).
  * The counters live in this process (several replicas each allow the limit).
  */
 @Injectable()
@@ -84,7 +85,6 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
           limit: detail.limit,
           windowSeconds,
           retryAfterSeconds,
-          http: { status: 429 },
         },
       },
     );
