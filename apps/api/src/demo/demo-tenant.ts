@@ -1,5 +1,5 @@
 import { mintToken } from '@app/auth';
-import type { LogSink } from '@app/core';
+import { dateInZone, type LogSink } from '@app/core';
 import type { EventStore } from '@app/event-store';
 import { generateLargeTenant, writeLargeTenant } from '@app/testing';
 import { tenantSettingsStreamId } from '@app/unions';
@@ -59,6 +59,11 @@ export async function demoInstructions(
     `  { union(id: "${demo.rootUnionId}") { name stats { subtreeMembers subtreeFemaleMembers subtreeUnions arrearsMembers }`,
     `      children { name stats { subtreeMembers } } }`,
     `    complianceAlerts(unionId: "${demo.rootUnionId}", includeSubtree: true) { unionId rule article message } }`,
+    `Live dashboards (Sandbox connection settings: subscriptions ${url.replace(/^http/, 'ws')},`,
+    `  implementation graphql-ws, connection payload {"authorization": "Bearer <OFFICER token>"}):`,
+    `  subscription { unionChanged(unionId: "${demo.rootUnionId}") { name stats { subtreeMembers arrearsMembers }`,
+    `      duesPeriod(period: "${dateInZone(new Date()).slice(0, 7)}") { paidFen payingMembers unpaidMembers } } }`,
+    `  (also complianceAlertsChanged(unionId, includeSubtree), and auditEvents(afterPosition) with the AUDITOR token)`,
     `More tokens: npm run token -- --tenant ${demo.tenantId} --role OFFICER --unit <unionId>`,
     '',
   ].join('\n');

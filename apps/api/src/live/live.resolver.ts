@@ -131,8 +131,17 @@ export class LiveResolver {
     const tenantId = scope.tenantId;
     const query = await auditScope(scope, filter ?? {});
     const after = parsePosition(afterPosition);
-    let cursor = 0;
-    // watch first, then find the start: nothing sealed in between is missed
+    // the start is fixed before the watch: anything sealed after it is read on the first poke
+    const start = await withTenant(
+      ctx.pool,
+      tenantId,
+      (c) => auditStreamStart(c, tenantId, after),
+      {
+        readOnly: true,
+      },
+    );
+    if (start === null) throw notFound('sealed event at position', String(after));
+    let cursor = start;
     const iterator = this.iterator<AuditEventView>(live, 0, async () => {
       const page = await withTenant(
         ctx.pool,
@@ -143,23 +152,7 @@ export class LiveResolver {
       cursor = page.lastSequence;
       return { items: page.events, more: page.more };
     });
-    const unwatch = this.hub.watchAudit(tenantId, () => iterator.poke());
-    iterator.onEnd(unwatch);
-    try {
-      const start = await withTenant(
-        ctx.pool,
-        tenantId,
-        (c) => auditStreamStart(c, tenantId, after),
-        {
-          readOnly: true,
-        },
-      );
-      if (start === null) throw notFound('sealed event at position', String(after));
-      cursor = start;
-    } catch (error) {
-      await iterator.return();
-      throw error;
-    }
+    iterator.onEnd(this.hub.watchAudit(tenantId, () => iterator.poke()));
     iterator.poke();
     return iterator;
   }
