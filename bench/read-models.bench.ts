@@ -28,6 +28,8 @@ import { databaseUrl, withBenchServer, LARGE_WRITE_SETTINGS } from './bench-serv
  * DATABASE_URL: use that server (superuser, for CREATE DATABASE and auto_explain) instead.
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
+/** Events per batch of the rebuild (each projection alone, and all together). */
+const BATCH = Number(process.env.BENCH_REBUILD_BATCH ?? '5000');
 const LAST_PERIOD = '2026-10';
 const APP_ROLE = 'union_bench_app';
 const DATABASE = 'bench_read_models';
@@ -81,7 +83,7 @@ async function rebuild(runner: ProjectionRunner, projection: Projection, total: 
 
 export async function runReadModelsBench(): Promise<BenchResult[]> {
   console.log(
-    `read-models bench: scale ${SCALE}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    `read-models bench: scale ${SCALE}, rebuild batches of ${BATCH}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
   );
   return withServer(async (maintenanceUrl) => {
     const admin = new Client({ connectionString: maintenanceUrl });
@@ -144,7 +146,10 @@ async function measureAll(pool: Pool, ownerUrl: string): Promise<BenchResult[]> 
     unit: 'events/s',
     value: ceiling.events / ceiling.seconds,
   });
-  const runner = new ProjectionRunner(store, pool, projections, { batchSize: 5000 });
+  const runner = new ProjectionRunner(store, pool, projections, {
+    batchSize: BATCH,
+    rebuildBatchSize: BATCH,
+  });
   // each projection alone (where the time goes), then all of them together as `rebuild all` does
   for (const projection of projections) {
     const r = await rebuild(runner, projection, written.events);

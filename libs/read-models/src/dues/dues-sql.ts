@@ -47,7 +47,7 @@ async function upsert(
   client: PoolClient,
   tenantId: string,
   table: string,
-  key: readonly string[],
+  key: readonly string[] | 'new rows only',
   columns: readonly Column[],
   rows: readonly object[],
 ): Promise<void> {
@@ -59,17 +59,21 @@ async function upsert(
       return type === 'jsonb' ? JSON.stringify(value) : value;
     }),
   );
+  const conflict =
+    key === 'new rows only'
+      ? ''
+      : `ON CONFLICT (tenant_id, ${key.join(', ')}) DO UPDATE SET
+       ${cols
+         .filter((c) => !key.includes(c))
+         .map((c) => `${c} = excluded.${c}`)
+         .join(', ')}
+     WHERE ${table}.last_position < excluded.last_position`;
   await client.query(
     `INSERT INTO ${table} (tenant_id, ${cols.join(', ')})
      SELECT $1, ${cols.join(', ')}
        FROM unnest(${columns.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
          AS x(${cols.join(', ')})
-     ON CONFLICT (tenant_id, ${key.join(', ')}) DO UPDATE SET
-       ${cols
-         .filter((c) => !key.includes(c))
-         .map((c) => `${c} = excluded.${c}`)
-         .join(', ')}
-     WHERE ${table}.last_position < excluded.last_position`,
+     ${conflict}`,
     [tenantId, ...arrays],
   );
 }
@@ -172,6 +176,15 @@ export async function writeLedger(
   rows: readonly LedgerRow[],
 ): Promise<void> {
   await upsert(client, tenantId, 'rm_dues_ledger', ['member_id', 'period'], LEDGER_COLUMNS, rows);
+}
+
+/** Ledger rows that cannot exist yet: a plain INSERT (a duplicate key stops the projection). */
+export async function insertLedger(
+  client: PoolClient,
+  tenantId: string,
+  rows: readonly LedgerRow[],
+): Promise<void> {
+  await upsert(client, tenantId, 'rm_dues_ledger', 'new rows only', LEDGER_COLUMNS, rows);
 }
 
 /** Replaces the holes of the given members (two statements). */

@@ -14,6 +14,7 @@ import {
 } from './dues-fold';
 import {
   applyPeriodDeltas,
+  insertLedger,
   loadDuesMembers,
   loadHoles,
   loadLedger,
@@ -119,6 +120,10 @@ export class DuesProjection implements Projection {
     const sink = new DeltaSink();
     const memberRows: DuesMemberRow[] = [];
     const ledgerRows: LedgerRow[] = [];
+    // months never recorded: no row can exist (a ledger row never lies after the member's last paid
+    // month, and every month up to it that has a row was loaded), so a plain INSERT, which costs
+    // about half of INSERT … ON CONFLICT; a broken assumption stops the projection on the key
+    const newLedgerRows: LedgerRow[] = [];
     const holeRows = new Map<string, Hole[]>();
     for (const id of changed) {
       const state = states.get(id)!;
@@ -129,7 +134,9 @@ export class DuesProjection implements Projection {
         { row: after, ledger: state.ledger },
       );
       memberRows.push(after);
-      for (const period of state.changedPeriods) ledgerRows.push(state.ledger.get(period)!);
+      const before = loaded.get(id)!;
+      for (const period of state.changedPeriods)
+        (before.has(period) ? ledgerRows : newLedgerRows).push(state.ledger.get(period)!);
       if (state.holesChanged) holeRows.set(id, state.holes);
     }
 
@@ -147,6 +154,7 @@ export class DuesProjection implements Projection {
     // 4. a fixed number of statements, whatever the batch size
     await writeDuesMembers(client, tenantId, memberRows);
     await writeLedger(client, tenantId, ledgerRows);
+    await insertLedger(client, tenantId, newLedgerRows);
     await writeHoles(client, tenantId, holeRows);
     await applyPeriodDeltas(client, tenantId, sink.list());
     await writeImports(client, tenantId, imports);
