@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '@app/database';
 import { PostgresEventStore } from '@app/event-store';
-import { allProjections, ProjectionRunner } from '@app/read-models';
+import { listCheckpoints } from '@app/event-store';
+import { allProjections, ProjectionRunner, type Projection } from '@app/read-models';
 import { createTestDatabase, generateLargeTenant, type TestDatabase } from '@app/testing';
 
 /** Every row of every read model of the tenant, in a stable order. */
@@ -56,4 +57,42 @@ describe('rebuild (one reader, projections in parallel)', () => {
     expect(read).toBeGreaterThanOrEqual(tenant.counts.events);
     expect(await snapshot(db, rebuilder, tenant.tenantId)).toEqual(before);
   }, 180_000);
+
+  it('stops on an event a projection cannot apply, with its position in status, and lets the rest finish the batch', async () => {
+    const store = new PostgresEventStore(db.appPool);
+    const tenantId = `rebuild-${randomUUID()}`;
+    const appended = [];
+    for (let i = 0; i < 12; i++)
+      appended.push(
+        await store.appendToStream(tenantId, `thing-${i}`, [
+          { type: 'ThingHappened', data: { i } },
+        ]),
+      );
+    const poison = appended[7]!.position;
+    const seen: number[] = [];
+    const good: Projection = {
+      name: `good-${randomUUID()}`,
+      tables: [],
+      apply: (_client, batch) => {
+        seen.push(...batch.events.map((e) => e.globalPosition));
+        return Promise.resolve();
+      },
+    };
+    const bad: Projection = {
+      name: `bad-${randomUUID()}`,
+      tables: [],
+      apply: (_client, batch) =>
+        batch.events.some((e) => e.globalPosition === poison)
+          ? Promise.reject(new Error('cannot apply this one'))
+          : Promise.resolve(),
+    };
+    const runner = new ProjectionRunner(store, db.appPool, [good, bad], { rebuildBatchSize: 5 });
+    await expect(runner.rebuild()).rejects.toThrow('cannot apply this one');
+    const failed = (await listCheckpoints(db.appPool)).find((c) => c.name === bad.name);
+    expect(failed?.failedReason).toContain('cannot apply this one');
+    expect(failed?.failedPosition).toBeLessThanOrEqual(poison);
+    expect(failed?.checkpoint.position).toBeLessThan(poison);
+    // the batch with the poison was applied by the other projection: nothing is left half-done
+    expect(seen).toContain(poison);
+  });
 });

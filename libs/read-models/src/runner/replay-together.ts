@@ -19,62 +19,87 @@ export interface ReplayTogetherOptions {
   onProgress?(events: number): void;
 }
 
-/** Dependency levels: a projection comes after every projection of the set that it reads. */
-function levels(projections: readonly Projection[]): Projection[][] {
-  const names = new Set(projections.map((p) => p.name));
-  const level = new Map<string, number>();
-  const levelOf = (p: Projection): number => {
-    const known = level.get(p.name);
-    if (known !== undefined) return known;
-    const deps = (p.dependsOn ?? []).filter((d) => names.has(d));
-    const value =
-      deps.length === 0
-        ? 0
-        : 1 + Math.max(...deps.map((d) => levelOf(projections.find((q) => q.name === d)!)));
-    level.set(p.name, value);
-    return value;
+/** Waits for every one (no transaction left running), then fails with the first failure. */
+async function allOrFirstError(promises: readonly Promise<boolean>[]): Promise<boolean[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<boolean>).value);
+}
+
+/** The projections of the set that `p` reads from. */
+const dependencies = (p: Projection, set: readonly Projection[]) =>
+  set.filter((q) => p.dependsOn?.includes(q.name));
+
+/** Dependencies first (depth-first), whatever order the set came in. */
+function dependenciesFirst(set: readonly Projection[]): Projection[] {
+  const out: Projection[] = [];
+  const visit = (p: Projection) => {
+    if (out.includes(p)) return;
+    dependencies(p, set).forEach(visit);
+    out.push(p);
   };
-  const out: Projection[][] = [];
-  for (const p of projections) (out[levelOf(p)] ??= []).push(p);
-  return out.filter((l) => l.length > 0);
+  set.forEach(visit);
+  return out;
 }
 
 /**
  * Replays the log from the start into several (emptied) projections with one reader: each batch
- * is read once, the next one is read while this one is applied, and the projections of one
- * dependency level apply it in parallel, each in its own transaction (so the database works on
- * several at once). Only the current and the next batch are in memory. Returns the events read.
+ * is read once (the next while this one is applied) and handed to every projection, each in its
+ * own transaction, so the database works on several at once. A projection applies batch k after
+ * its own batch k - 1 and after the projections it reads from have applied batch k: the registry
+ * applies the next batch while dues and audit-index still apply this one. At most three batches
+ * are in memory (one finishing, one applied, one read ahead). Returns the events read.
  */
 export async function replayTogether(options: ReplayTogetherOptions): Promise<number> {
   const { store, batchSize } = options;
-  let inStep = new Set(options.projections.map((p) => p.name));
-  const order = levels(options.projections);
-  let from: LogCheckpoint = LOG_START;
-  let done = 0;
+  const projections = dependenciesFirst(options.projections);
   const read = (after: LogCheckpoint) => {
     const pending = store.readAll({ after, limit: batchSize });
     pending.catch(() => undefined); // awaited below; a failure while applying must not leave it unhandled
     return pending;
   };
+  /** Per projection: applied every batch so far (false once it left the replay). */
+  let previous = new Map(projections.map((p) => [p.name, Promise.resolve(true)]));
+  let older: Promise<boolean>[] = [];
+  let newer: Promise<boolean>[] = [];
+  let from: LogCheckpoint = LOG_START;
+  let handedOut = 0;
   let next = read(from);
-  while (inStep.size > 0) {
-    const batch = await next;
-    if (batch.events.length === 0) break;
-    next = read(batch.checkpoint);
-    for (const level of order) {
-      const active = level.filter((p) => inStep.has(p.name));
-      const results = await Promise.allSettled(active.map((p) => options.apply(p, batch, from)));
-      const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      const left = active.filter(
-        (_, i) => (results[i] as PromiseFulfilledResult<boolean>).value === false,
-      );
-      if (left.length > 0)
-        inStep = new Set([...inStep].filter((n) => !left.some((p) => p.name === n)));
+  try {
+    for (;;) {
+      const batch = await next;
+      if (batch.events.length === 0) break;
+      next = read(batch.checkpoint);
+      const start = from;
+      const current = new Map<string, Promise<boolean>>();
+      for (const p of projections) {
+        const waits = [
+          previous.get(p.name)!,
+          ...dependencies(p, projections).map((d) => current.get(d.name)!),
+        ];
+        const applied = Promise.all(waits).then((ok) =>
+          ok.every(Boolean) ? options.apply(p, batch, start) : false,
+        );
+        applied.catch(() => undefined); // awaited through `older`
+        current.set(p.name, applied);
+      }
+      newer = [...current.values()];
+      // at most one batch behind the one just handed out; stop once every projection has left
+      const stillInStep = await allOrFirstError(older);
+      options.onProgress?.(handedOut);
+      older = newer;
+      newer = [];
+      previous = current;
+      handedOut += batch.events.length;
+      from = batch.checkpoint;
+      if (stillInStep.length > 0 && stillInStep.every((ok) => !ok)) break;
     }
-    done += batch.events.length;
-    from = batch.checkpoint;
-    options.onProgress?.(done);
+    await allOrFirstError(older);
+  } catch (error) {
+    await Promise.allSettled([...older, ...newer]); // no transaction left running behind the error
+    throw error;
   }
-  return done;
+  options.onProgress?.(handedOut);
+  return handedOut;
 }
