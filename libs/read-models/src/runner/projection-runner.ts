@@ -7,10 +7,11 @@ import {
   type LogCheckpoint,
   type ReadAllResult,
 } from '@app/event-store';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { replayTogether } from './replay-together';
 import { CheckpointMovedError, ConsistencyTimeoutError } from './runner-errors';
 import { withinDependencies } from './within-dependencies';
+import { applyInTransaction } from './apply-in-transaction';
 import { byTenant, type Projection, type TenantBatch } from './projection';
 
 /** What a projection committed: told to listeners after the commit, never inside it. */
@@ -215,7 +216,7 @@ export class ProjectionRunner {
     const batch = await withinDependencies(this.pool, projection, whole);
     if (batch.events.length === 0) return 0;
     try {
-      await this.applyInTransaction(projection, batch, from);
+      await applyInTransaction(this.pool, projection, batch, from);
     } catch (error) {
       // another runner applied this batch first: that is progress too, read on from its checkpoint
       if (error instanceof CheckpointMovedError) return batch.events.length;
@@ -249,7 +250,7 @@ export class ProjectionRunner {
     const within = await withinDependencies(this.pool, projection, batch);
     if (within.events.length !== batch.events.length) return false;
     try {
-      await this.applyInTransaction(projection, batch, from);
+      await applyInTransaction(this.pool, projection, batch, from);
       return true;
     } catch (error) {
       if (error instanceof CheckpointMovedError) return false;
@@ -262,60 +263,5 @@ export class ProjectionRunner {
       ).catch(() => undefined);
       throw error;
     }
-  }
-
-  private async applyInTransaction(
-    projection: Projection,
-    batch: ReadAllResult,
-    from: LogCheckpoint,
-  ): Promise<void> {
-    await withTransaction(this.pool, async (client: PoolClient) => {
-      // Lock the checkpoint first: a second runner on the same batch waits here, then finds the
-      // checkpoint moved and backs off before writing anything (rather than colliding on a key).
-      await client.query(
-        'INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING',
-        [projection.name],
-      );
-      const { rows: locked } = await client.query<{ tx: string; pos: string }>(
-        'SELECT transaction_id::text AS tx, global_position AS pos FROM subscription_checkpoints WHERE name = $1 FOR UPDATE',
-        [projection.name],
-      );
-      if (locked[0]?.tx !== from.transactionId || Number(locked[0]?.pos) !== from.position) {
-        throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
-      }
-      for (const tenantBatch of byTenant(batch.events)) {
-        await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantBatch.tenantId]);
-        try {
-          await projection.apply(client, tenantBatch);
-        } catch (error) {
-          const first = tenantBatch.events[0]!;
-          throw new Error(
-            `${projection.name} failed on tenant ${tenantBatch.tenantId} in positions ${first.globalPosition}..` +
-              `${tenantBatch.events.at(-1)!.globalPosition}: ${(error as Error).message}`,
-            { cause: error },
-          );
-        }
-      }
-      await client.query("SELECT set_config('app.tenant_id', '', true)");
-      const { rowCount } = await client.query(
-        `INSERT INTO subscription_checkpoints AS c (name, transaction_id, global_position, events_done, updated_at)
-         VALUES ($1, $2::xid8, $3, $4, now())
-         ON CONFLICT (name) DO UPDATE
-           SET transaction_id = excluded.transaction_id, global_position = excluded.global_position,
-               events_done = c.events_done + excluded.events_done, updated_at = now(),
-               failed_position = NULL, failed_reason = NULL
-         WHERE c.transaction_id = $5::xid8 AND c.global_position = $6`,
-        [
-          projection.name,
-          batch.checkpoint.transactionId,
-          batch.checkpoint.position,
-          batch.events.length,
-          from.transactionId,
-          from.position,
-        ],
-      );
-      if (rowCount !== 1)
-        throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
-    });
   }
 }

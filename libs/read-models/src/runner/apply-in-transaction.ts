@@ -1,0 +1,65 @@
+import { withTransaction } from '@app/database';
+import type { LogCheckpoint, ReadAllResult } from '@app/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { byTenant, type Projection } from './projection';
+import { CheckpointMovedError } from './runner-errors';
+
+/**
+ * One batch of one projection in one transaction, tenant by tenant (app.tenant_id set for RLS),
+ * the checkpoint moved in the same transaction by compare-and-set from `from`.
+ */
+export async function applyInTransaction(
+  pool: Pool,
+  projection: Projection,
+  batch: ReadAllResult,
+  from: LogCheckpoint,
+): Promise<void> {
+  await withTransaction(pool, async (client: PoolClient) => {
+    // Lock the checkpoint first: a second runner on the same batch waits here, then finds the
+    // checkpoint moved and backs off before writing anything (rather than colliding on a key).
+    await client.query(
+      'INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING',
+      [projection.name],
+    );
+    const { rows: locked } = await client.query<{ tx: string; pos: string }>(
+      'SELECT transaction_id::text AS tx, global_position AS pos FROM subscription_checkpoints WHERE name = $1 FOR UPDATE',
+      [projection.name],
+    );
+    if (locked[0]?.tx !== from.transactionId || Number(locked[0]?.pos) !== from.position) {
+      throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
+    }
+    for (const tenantBatch of byTenant(batch.events)) {
+      await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantBatch.tenantId]);
+      try {
+        await projection.apply(client, tenantBatch);
+      } catch (error) {
+        const first = tenantBatch.events[0]!;
+        throw new Error(
+          `${projection.name} failed on tenant ${tenantBatch.tenantId} in positions ${first.globalPosition}..` +
+            `${tenantBatch.events.at(-1)!.globalPosition}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
+    await client.query("SELECT set_config('app.tenant_id', '', true)");
+    const { rowCount } = await client.query(
+      `INSERT INTO subscription_checkpoints AS c (name, transaction_id, global_position, events_done, updated_at)
+         VALUES ($1, $2::xid8, $3, $4, now())
+         ON CONFLICT (name) DO UPDATE
+           SET transaction_id = excluded.transaction_id, global_position = excluded.global_position,
+               events_done = c.events_done + excluded.events_done, updated_at = now(),
+               failed_position = NULL, failed_reason = NULL
+         WHERE c.transaction_id = $5::xid8 AND c.global_position = $6`,
+      [
+        projection.name,
+        batch.checkpoint.transactionId,
+        batch.checkpoint.position,
+        batch.events.length,
+        from.transactionId,
+        from.position,
+      ],
+    );
+    if (rowCount !== 1)
+      throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
+  });
+}
