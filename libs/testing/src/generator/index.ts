@@ -3,3 +3,4 @@ export * from './writer';
 export { finalStatus, FULL_SIZE, type MemberPlan, type TenantPlan, type UnionPlan } from './plan';
 export type { TenantCounts } from './events';
 export { Prng } from './prng';
+export * from './roll-csv';

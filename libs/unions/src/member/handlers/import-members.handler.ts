@@ -16,7 +16,7 @@ import {
 } from '../member-import.decider';
 import { requireAuthority } from '../member-checks.rules';
 import { requireGrassrootsUnion } from '../membership.rules';
-import { cardNumberReservations } from './card-numbers';
+import { cardNumberReservations, formatGeneratedCardNumber } from './card-numbers';
 import { assignGeneratedCards, protectRows, type ImportRowInput } from './import-members.rows';
 import {
   appendOptions,
@@ -266,11 +266,21 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
           .map((row) => normaliseCardNumber(row.cardNumber ?? ''))
           .filter((no) => no !== ''),
       });
-      // The read model's last generated number may lag: move past any taken one and ask again.
-      if (!generated.some((card) => facts.cardNumbersInUse.has(card)) || attempt >= 5) {
+      // The read model's last generated number may lag (an import just issued thousands): probe
+      // exponentially past the clash for the frontier of taken numbers, and start after it.
+      if (!generated.some((card) => facts.cardNumbersInUse.has(card)) || attempt >= 8) {
         return { rows: carded, facts };
       }
-      start = last + 1;
+      const probes = Array.from({ length: 25 }, (_, k) => last + 2 ** k);
+      const taken = await this.facts.importFacts(tenantId, {
+        memberIds: [],
+        employeeNos: [],
+        cardNumbers: probes.map(formatGeneratedCardNumber),
+      });
+      const frontier = probes.filter((n) =>
+        taken.cardNumbersInUse.has(formatGeneratedCardNumber(n)),
+      );
+      start = Math.max(last, ...frontier) + 1;
     }
   }
 
