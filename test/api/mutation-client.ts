@@ -18,7 +18,8 @@ interface Reply {
 
 /** What each payload type is asked for. */
 const SELECTION: Record<string, string> = {
-  ProvisionTenantPayload: 'tenantId rootUnion { id name level status }',
+  ProvisionTenantPayload:
+    'tenantId tenant { id name preset provisionedOn } rootUnion { id name level status }',
   UnionPayload:
     'union { id name level status parentId governanceForm termEnd version committee { memberId roles } }',
   MemberPayload:

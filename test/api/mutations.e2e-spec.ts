@@ -21,6 +21,7 @@ describe('GraphQL mutations: the story of DOMAIN.md through the CommandBus', () 
     const first = await ok('provisionTenant', tok('admin'), input);
     expect(first.tenantId).toBe(T);
     expect(entity(first, 'rootUnion')).toMatchObject({ level: 'COMPANY', status: 'ACTIVE' });
+    expect(entity(first, 'tenant')).toMatchObject({ id: T, name: 'Oilfield' });
     ids.co = entity(first, 'rootUnion').id as string;
     const again = await ok('provisionTenant', tok('admin'), input);
     expect(again.position).toBe(first.position);
@@ -28,6 +29,8 @@ describe('GraphQL mutations: the story of DOMAIN.md through the CommandBus', () 
     const other = await ok('provisionTenant', tok('admin'), { ...input, tenantId: O });
     ids.oCo = entity(other, 'rootUnion').id as string;
     tokens.other = await token('o-hq', { tenant: O });
+    const own = await gql('{ tenant { id name preset } }', tokens.hq);
+    expect(own.data?.tenant).toEqual({ id: T, name: 'Oilfield', preset: 'ENTERPRISE_REGULATION' });
     expect(
       await codeOf('establishUnion', tok('admin'), {
         parentId: id('co'),
@@ -136,7 +139,22 @@ describe('GraphQL mutations: the story of DOMAIN.md through the CommandBus', () 
       rule: 'COMMITTEE_SIZE_OUT_OF_RANGE',
       article: 'Art. 8',
     });
-    const called = await ok('callElection', tok('t1'), { ...ballot, seats: 3, candidateMemberIds });
+    const chair = { ...ballot, kind: 'CHAIR', seats: 1, candidateMemberIds: [id('A')] };
+    const chairTerm = await mutate('callElection', tok('t1'), { ...chair, termYears: 5 });
+    expect(chairTerm.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.termYears' });
+    const sixYears = await mutate('callElection', tok('t1'), {
+      ...ballot,
+      seats: 3,
+      candidateMemberIds,
+      termYears: 6,
+    });
+    expect(sixYears.error).toMatchObject({ rule: 'TERM_LENGTH_NOT_ALLOWED', article: 'Art. 7' });
+    const called = await ok('callElection', tok('t1'), {
+      ...ballot,
+      seats: 3,
+      candidateMemberIds,
+      termYears: 5,
+    });
     const electionId = (ids.election = entity(called, 'election').id as string);
     const held = await ok('recordElectionResult', tok('t1'), {
       electionId,
@@ -150,6 +168,15 @@ describe('GraphQL mutations: the story of DOMAIN.md through the CommandBus', () 
     expect(own.error).toMatchObject({ code: 'FORBIDDEN', rule: 'APPROVAL_NOT_BY_PARENT' });
     const approved = await ok('approveElectionResult', tok('s1'), { electionId });
     expect(entity(approved, 'election').status).toBe('APPROVED');
+    const termOf = await gql(
+      `query($c: String) { union(id: "${id('t1')}", consistentAfter: $c) { termStart termEnd } }`,
+      tok('s1'),
+      { c: approved.position },
+    );
+    const { termStart, termEnd } = termOf.data?.union as { termStart: string; termEnd: string };
+    // the term the election stated (5 years), not the shortest allowed (3)
+    expect(Number(termEnd.slice(0, 4)) - Number(termStart.slice(0, 4))).toBe(5);
+    expect(termEnd.slice(4)).toBe(termStart.slice(4));
     const alerts = await gql(
       `query($c: String) { complianceAlerts(unionId: "${id('t1')}", consistentAfter: $c) { rule article } }`,
       tok('s1'),

@@ -71,14 +71,25 @@ describe('adversarial tenant isolation: every attempt refused with its code, nev
   });
 
   it.each(['election', 'transfer'] as const)(
-    'answers their %s exactly as an id that does not exist: null, no data',
+    'answers their %s exactly as an id that does not exist: NOT_FOUND, no data',
     async (field) => {
       const ask = (id: string) =>
         api.raw(`{ ${field}(id: "${id}") { id } }`, { authorization: `Bearer ${ctx.tk.hq}` });
-      const reply = await ask(o[field]);
-      expect(reply).toEqual(await ask(`${t[field]}-does-not-exist`));
+      const theirs = o[field];
+      const missing = `${t[field]}-does-not-exist`;
+      const reply = await ask(theirs);
+      const unknown = await ask(missing);
+      expect(reply.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+      // the same answer but for the caller's own id echoed in the message
+      expect(JSON.stringify(reply).replaceAll(theirs, 'ID')).toBe(
+        JSON.stringify(unknown).replaceAll(missing, 'ID'),
+      );
       expect(reply.data?.[field] ?? null).toBeNull();
-      expect(JSON.stringify(reply)).not.toContain(o[field]);
+      const beyondMessage = JSON.stringify({
+        data: reply.data ?? null,
+        extensions: reply.errors?.map((e) => e.extensions),
+      });
+      expect(beyondMessage).not.toContain(theirs);
     },
   );
 

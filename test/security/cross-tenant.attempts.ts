@@ -17,6 +17,8 @@ export const crossTenant: Attempt[] = [
   query('their team', 'NOT_FOUND', 'hq', 'union', (c) => `id: "${c.o.t1}"`),
   query('their member', 'NOT_FOUND', 'hq', 'member', (c) => `id: "${c.o.A}"`),
   query('their applicant', 'NOT_FOUND', 'hq', 'member', (c) => `id: "${c.o.P}"`),
+  query('their election', 'NOT_FOUND', 'hq', 'election', (c) => `id: "${c.o.election}"`),
+  query('their transfer', 'NOT_FOUND', 'hq', 'transfer', (c) => `id: "${c.o.transfer}"`),
   query(
     'their roster',
     'NOT_FOUND',

@@ -44,6 +44,7 @@ import { GovernanceResolver } from './resolvers/governance.resolver';
 import { MemberResolver } from './resolvers/member.resolver';
 import { MemberPersonalDataResolver } from './resolvers/personal-data.resolver';
 import { MUTATION_PROVIDERS } from './resolvers/mutations';
+import { TenantResolver } from './resolvers/tenant.resolver';
 import { UnionDuesResolver } from './resolvers/union-dues.resolver';
 import { UnionResolver } from './resolvers/union.resolver';
 import './graphql/enums';
@@ -86,7 +87,11 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerParams(config, logDestination)),
         DatabaseModule.forRoot(config, appUrl, 'union-api'),
-        EventStoreModule.forRoot({ appUrl, runFollowers: config.projector === 'in-process' }),
+        EventStoreModule.forRoot({
+          appUrl,
+          runFollowers: config.projector === 'in-process',
+          eventStore: config.eventStore,
+        }),
         ReadModelsModule.forRoot({ appUrl, runFollowers: config.projector === 'in-process' }),
         CqrsModule.forRoot(),
         CommandsModule.forRoot({ piiMasterKey: piiMasterKeyFor(config) }),
@@ -138,6 +143,7 @@ export class AppModule {
         JsonScalar,
         HealthResolver,
         UnionResolver,
+        TenantResolver,
         MemberResolver,
         MemberPersonalDataResolver,
         AuditResolver,

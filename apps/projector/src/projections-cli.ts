@@ -5,6 +5,7 @@ import {
   AUDIT_SEALER,
   listCheckpoints,
   PostgresEventStore,
+  connectKurrentEventStore,
   type LogCheckpoint,
 } from '@app/event-store';
 import { allProjections, ProjectionRunner } from '@app/read-models';
@@ -78,8 +79,15 @@ async function main(): Promise<void> {
     statementTimeoutMs: 600_000,
     applicationName: 'projections-cli',
   });
+  let closeStore: (() => Promise<void>) | undefined;
   try {
-    const runner = new ProjectionRunner(new PostgresEventStore(pool), pool, allProjections(), {
+    // the log the projections follow: the events table, or KurrentDB's $all (EVENT_STORE)
+    const store =
+      config.eventStore.kind === 'kurrentdb'
+        ? connectKurrentEventStore(config.eventStore.url)
+        : new PostgresEventStore(pool);
+    closeStore = 'close' in store ? () => store.close() : undefined;
+    const runner = new ProjectionRunner(store, pool, allProjections(), {
       batchSize: 5000,
     });
     const known = runner.projections.map((p) => p.name);
@@ -94,6 +102,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    await closeStore?.();
     await pool.end();
     await database.close();
   }

@@ -11,7 +11,7 @@ export class ProjectorModule {
       module: ProjectorModule,
       imports: [
         DatabaseModule.forRoot(config, appUrl, 'union-projector'),
-        EventStoreModule.forRoot({ appUrl, runFollowers: true }),
+        EventStoreModule.forRoot({ appUrl, runFollowers: true, eventStore: config.eventStore }),
         ReadModelsModule.forRoot({ appUrl, runFollowers: true }),
       ],
     };

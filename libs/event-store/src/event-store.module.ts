@@ -7,20 +7,29 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
-import { APP_POOL, LeaderLock } from '@app/database';
+import { APP_POOL, LeaderLock, type AppConfig } from '@app/database';
 import type { Pool } from 'pg';
 import { AuditSealer } from './audit/audit-sealer';
 import { EVENT_STORE, type EventStore } from './event-store.port';
+import { connectKurrentEventStore } from './kurrent/kurrent-connect';
 import { PostgresEventStore } from './postgres/postgres-event-store';
+
+/**
+ * Wakes `listener` after each local commit when the store can tell (PostgreSQL adapter); with
+ * KurrentDB the followers rely on their adaptive poll (10 → 500 ms). Returns the unsubscribe.
+ */
+export function onLocalCommit(store: EventStore, listener: () => void): (() => void) | undefined {
+  return store instanceof PostgresEventStore ? store.onCommit(listener) : undefined;
+}
 
 class SealerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private unsubscribe: (() => void) | undefined;
   constructor(
     @Inject(AuditSealer) private readonly sealer: AuditSealer,
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.store.onCommit(() => this.sealer.wake());
+    this.unsubscribe = onLocalCommit(this.store, () => this.sealer.wake());
     this.sealer.start();
   }
   async onApplicationShutdown(): Promise<void> {
@@ -30,20 +39,42 @@ class SealerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
+/** Closes a KurrentDB connection on shutdown (the PostgreSQL pool belongs to DatabaseModule). */
+class StoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async onApplicationShutdown(): Promise<void> {
+    const closable = this.store as EventStore & { close?: () => Promise<void> };
+    if (!(this.store instanceof PostgresEventStore)) await closable.close?.();
+  }
+}
+
 @Global()
 @Module({})
 export class EventStoreModule {
-  /** `runFollowers`: run the audit sealer here (false when apps/projector does it). */
-  static forRoot(options: { appUrl: string; runFollowers: boolean }): DynamicModule {
+  /**
+   * `runFollowers`: run the audit sealer here (false when apps/projector does it). `eventStore`
+   * (from the config, EVENT_STORE): the PostgreSQL adapter by default, or the KurrentDB adapter
+   * at KURRENTDB_URL; checkpoints, the audit chain and the read models stay in PostgreSQL.
+   */
+  static forRoot(options: {
+    appUrl: string;
+    runFollowers: boolean;
+    eventStore?: AppConfig['eventStore'];
+  }): DynamicModule {
     const followers = options.runFollowers ? [SealerLifecycle] : [];
+    const selected = options.eventStore ?? { kind: 'postgres' };
     return {
       module: EventStoreModule,
       providers: [
         {
           provide: EVENT_STORE,
-          useFactory: (pool: Pool) => new PostgresEventStore(pool),
+          useFactory: (pool: Pool): EventStore =>
+            selected.kind === 'kurrentdb'
+              ? connectKurrentEventStore(selected.url)
+              : new PostgresEventStore(pool),
           inject: [APP_POOL],
         },
+        StoreLifecycle,
         {
           provide: AuditSealer,
           useFactory: (store: EventStore, pool: Pool) =>

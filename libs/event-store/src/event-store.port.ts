@@ -104,6 +104,11 @@ export interface EventStore {
   ): Promise<AggregateStreamResult<S>>;
   /** Every committed event in gap-free commit order, all tenants unless `tenantId` is given. */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  /**
+   * The log checkpoint of the tenant's event at `position` (read-your-writes). Optional: without
+   * it the PostgreSQL `events` table is asked; the KurrentDB adapter looks it up in `$all`.
+   */
+  checkpointAt?(tenantId: string, position: number): Promise<LogCheckpoint | undefined>;
 }
 
 /** Nest injection token for the EventStore port. */

@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_POOL } from '@app/database';
-import { AuditSealer, EVENT_STORE, PostgresEventStore } from '@app/event-store';
+import { AuditSealer, EVENT_STORE, onLocalCommit, type EventStore } from '@app/event-store';
 import type { Pool } from 'pg';
 import { LivePublisher } from './live/live-publisher';
 import { allProjections } from './projections';
@@ -18,14 +18,15 @@ class RunnerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private unsubscribe: (() => void)[] = [];
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
-    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AuditSealer) private readonly sealer: AuditSealer,
     @Inject(LivePublisher) private readonly publisher: LivePublisher,
   ) {}
   onApplicationBootstrap(): void {
-    // woken after local commits; the adaptive poll covers writes from other processes
+    // woken after local commits (PostgreSQL adapter); the adaptive poll covers the rest
+    const woken = onLocalCommit(this.store, () => this.runner.wake());
     this.unsubscribe = [
-      this.store.onCommit(() => this.runner.wake()),
+      ...(woken ? [woken] : []),
       // live subscriptions (in every API process) hear about committed batches through NOTIFY
       this.runner.onBatchCommitted(this.publisher.batchCommitted),
       this.sealer.onSealed(this.publisher.sealed),
@@ -49,7 +50,7 @@ export class ReadModelsModule {
       providers: [
         {
           provide: ProjectionRunner,
-          useFactory: (store: PostgresEventStore, pool: Pool) =>
+          useFactory: (store: EventStore, pool: Pool) =>
             new ProjectionRunner(store, pool, allProjections(), {
               log: new Logger('Projections'),
               lockUrl: options.appUrl,

@@ -176,6 +176,12 @@ export class CallElectionInput {
   @Field(() => Int) seats!: number;
   @Field(() => Int) expectedVoters!: number;
   @Field(() => [ID]) candidateMemberIds!: string[];
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "COMMITTEE only: the term the congress decided, in years (one of the tenant's allowed terms, Art. 7); default the shortest allowed",
+  })
+  termYears?: number | null;
 }
 
 @InputType()

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Election, Transfer } from './governance.types';
 import { Member } from './member.types';
+import { Tenant } from './tenant.types';
 import { Union } from './union.types';
 
 // Every payload carries `position`: the global position written, usable as `consistentAfter`.
@@ -9,6 +10,7 @@ import { Union } from './union.types';
 export class ProvisionTenantPayload {
   @Field(() => ID) tenantId!: string;
   @Field(() => Union) rootUnion!: Union;
+  @Field(() => Tenant) tenant!: Tenant;
   @Field() position!: string;
 }
 

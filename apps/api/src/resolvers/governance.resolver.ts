@@ -1,5 +1,5 @@
 import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
-import { AccessError } from '@app/auth';
+import { AccessError, notFound } from '@app/auth';
 import { dateInZone } from '@app/core';
 import { withTenant } from '@app/database';
 import {
@@ -63,7 +63,8 @@ export class GovernanceResolver {
       (c) => electionById(c, scope.tenantId, id),
       { readOnly: true },
     );
-    if (!view) return null;
+    // unknown here, or another tenant's (row-level security hides it): NOT_FOUND, as for unions
+    if (!view) throw notFound('election', id);
     await scope.union(view.unionId, 'read', 'this election');
     return { ...view, winners: [...view.winners] };
   }
@@ -81,7 +82,7 @@ export class GovernanceResolver {
       (c) => transferById(c, scope.tenantId, id),
       { readOnly: true },
     );
-    if (!view) return null;
+    if (!view) throw notFound('transfer', id);
     // either end (or a handler on either side) may see it
     const ends = [view.fromUnionId, view.toUnionId, ...view.handledByUnionIds].filter(
       (u): u is string => !!u,

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, int, oneOf, type Env } from './config-error';
+import { eventStoreConfig, type EventStoreConfig } from './event-store-config';
 import { operationsConfig, type OperationsConfig } from './operations-config';
 
 export { ConfigError } from './config-error';
 export type { OperationsConfig } from './operations-config';
+export { kurrentTestUrl, type EventStoreConfig } from './event-store-config';
 
 /**
  * The one place that reads the environment. Everything else receives an AppConfig.
@@ -37,6 +39,8 @@ export interface AppConfig {
   readonly piiMasterKey: Buffer | undefined;
   /** Health thresholds, request limits, the projector's probe port, shutdown. */
   readonly operations: OperationsConfig;
+  /** EVENT_STORE: `postgres` (default) or `kurrentdb` at KURRENTDB_URL. */
+  readonly eventStore: EventStoreConfig;
 }
 
 function url(env: Env, name: string): string | undefined {
@@ -112,6 +116,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auth: { jwtSecret, jwksUrl: env.AUTH_JWKS_URL || undefined },
     piiMasterKey: piiMasterKey(env, nodeEnv),
     operations: operationsConfig(env),
+    eventStore: eventStoreConfig(env),
   };
 }
 

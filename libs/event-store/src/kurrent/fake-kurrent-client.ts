@@ -94,6 +94,10 @@ export class FakeKurrentClient {
   readAll(options: ReadOptions = {}) {
     const from = options.fromPosition;
     const prefixes = options.filter?.prefixes ?? [''];
+    if (options.direction === 'backwards' && from === 'end') {
+      const all = this.log.filter((e) => prefixes.some((p) => e.streamId.startsWith(p)));
+      return yieldAll(all.reverse().slice(0, Number(options.maxCount ?? 1e9)), '$all');
+    }
     const picked = this.log.filter(
       (e) =>
         (from === undefined ||

@@ -1,3 +1,4 @@
+import { kurrentTestUrl } from '@app/database';
 import { KurrentEventStore } from './kurrent-event-store';
 import { kurrentContract } from './kurrent-contract';
 import { tenantPrefix, toStreamName } from './kurrent-naming';
@@ -7,7 +8,7 @@ import { tenantPrefix, toStreamName } from './kurrent-naming';
  * `kurrentdb://localhost:2113?tls=false`; KurrentDB 25.1+ for appendToStreams); without it, one
  * line says so and only the offline check below runs.
  */
-const url = process.env.KURRENTDB_URL;
+const url = kurrentTestUrl();
 
 describe('KurrentEventStore (real KurrentDB)', () => {
   if (!url) {

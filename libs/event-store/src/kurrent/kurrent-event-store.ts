@@ -15,6 +15,7 @@ import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  LogCheckpoint,
   MultiAppendResult,
   ReadAllOptions,
   ReadAllResult,
@@ -38,7 +39,7 @@ import {
   toStreamState,
   toVersion,
 } from './kurrent-naming';
-import { eventAt, readAll, readStream } from './kurrent-reads';
+import { checkpointAt, eventAt, readAll, readStream } from './kurrent-reads';
 
 type Options = Omit<AppendOptions, 'expectedVersion'>;
 
@@ -246,6 +247,10 @@ export class KurrentEventStore implements EventStore {
   /** See kurrent-reads.ts: $all in commit order, filtered by stream-name prefix. */
   readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     return readAll(this.client, options);
+  }
+
+  checkpointAt(tenantId: string, position: number): Promise<LogCheckpoint | undefined> {
+    return checkpointAt(this.client, tenantId, position);
   }
 
   private encode(

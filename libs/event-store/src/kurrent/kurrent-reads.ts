@@ -11,6 +11,7 @@ import {
 import { EventStoreError } from '../errors';
 import {
   LOG_START,
+  type LogCheckpoint,
   type ReadAllOptions,
   type ReadAllResult,
   type ReadStreamOptions,
@@ -118,6 +119,34 @@ export async function readAll(
     events,
     checkpoint: last ? { transactionId: last.transactionId, position: last.globalPosition } : after,
   };
+}
+
+const CHECKPOINT_LOOKBACK = 1_000;
+
+/**
+ * Read-your-writes: the checkpoint (commit, prepare) of the tenant's event whose prepare
+ * position is `position`, looked for among the tenant's last 1,000 events in `$all` (a mutation
+ * asks right after writing); undefined when it is older or unknown.
+ */
+export async function checkpointAt(
+  client: KurrentDBClient,
+  tenantId: string,
+  position: number,
+): Promise<LogCheckpoint | undefined> {
+  const read = client.readAll({
+    fromPosition: END,
+    direction: BACKWARDS,
+    maxCount: CHECKPOINT_LOOKBACK,
+    filter: streamNameFilter({ prefixes: [tenantPrefix(tenantId)] }),
+  });
+  for await (const { event } of read) {
+    if (!event?.position) continue;
+    if (event.position.prepare === BigInt(position)) {
+      return { transactionId: event.position.commit.toString(), position };
+    }
+    if (event.position.prepare < BigInt(position)) return undefined; // passed it
+  }
+  return undefined;
 }
 
 /**

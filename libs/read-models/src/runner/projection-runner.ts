@@ -183,6 +183,8 @@ export class ProjectionRunner {
     tenantId: string,
     position: number,
   ): Promise<LogCheckpoint | undefined> {
+    // KurrentDB: the position is the event's prepare position; $all knows its commit position
+    if (this.store.checkpointAt) return this.store.checkpointAt(tenantId, position);
     const row = await withTenant(
       this.pool,
       tenantId,

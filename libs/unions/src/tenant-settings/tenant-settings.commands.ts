@@ -3,7 +3,7 @@ import type { RulePreset, RuleSettingsOverrides } from './rule-settings';
 
 export type ProvisionTenantSettings = Command<
   'ProvisionTenantSettings',
-  { tenantId: string; preset?: RulePreset; provisionedOn: IsoDate }
+  { tenantId: string; preset?: RulePreset; provisionedOn: IsoDate; name?: string }
 >;
 
 export type ChangeRuleSettings = Command<

@@ -33,7 +33,13 @@ function provision(
   const { tenantId, provisionedOn } = command.data;
   checkDate(provisionedOn, 'provisionedOn');
   const preset = checkPreset(command.data.preset ?? DEFAULT_RULE_PRESET);
-  return [{ type: 'TenantSettingsProvisioned', data: { tenantId, preset, provisionedOn } }];
+  const name = command.data.name?.trim();
+  return [
+    {
+      type: 'TenantSettingsProvisioned',
+      data: { tenantId, preset, provisionedOn, ...(name ? { name } : {}) },
+    },
+  ];
 }
 
 /** Drops keys given as undefined so that replay never erases a setting by accident. */
@@ -90,6 +96,7 @@ function evolve(state: TenantSettingsState, event: TenantSettingsEvent): TenantS
         tenantId: event.data.tenantId,
         preset: event.data.preset,
         provisionedOn: event.data.provisionedOn,
+        name: event.data.name ?? null,
         changes: [],
       };
     case 'RuleSettingsChanged': {

@@ -3,7 +3,13 @@ import type { RulePreset, RuleSettingsOverrides } from './rule-settings';
 
 export type TenantSettingsProvisioned = Event<
   'TenantSettingsProvisioned',
-  { tenantId: string; preset: RulePreset; provisionedOn: IsoDate }
+  {
+    tenantId: string;
+    preset: RulePreset;
+    provisionedOn: IsoDate;
+    /** The tenant's display name (absent in tenants provisioned before it was kept). */
+    name?: string;
+  }
 >;
 
 /**

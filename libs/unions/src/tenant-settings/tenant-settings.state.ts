@@ -19,6 +19,7 @@ export type TenantSettingsState =
       readonly tenantId: string;
       readonly preset: RulePreset;
       readonly provisionedOn: IsoDate;
+      readonly name: string | null;
       /** In recording order; `settingsInForce` orders them by effective date. */
       readonly changes: readonly ScheduledSettingsChange[];
     };

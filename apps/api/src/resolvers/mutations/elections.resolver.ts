@@ -28,6 +28,7 @@ const SEATS_MAX = 100;
 const CANDIDATES_MAX = 500;
 const VOTERS_MAX = 1_000_000;
 const TERM_MONTHS_MAX = 120;
+const TERM_YEARS_MAX = 10;
 const REF_MAX = 200;
 
 /** Art. 7-10, 13, 15, 29: elections, the committee's portfolios and term extensions. */
@@ -59,7 +60,12 @@ export class ElectionMutationsResolver {
     for (const memberId of candidateMemberIds)
       await scope.member(memberId, 'write', 'this candidate');
     const electionId = idForCommand(act.metadata, undefined, 'election');
-    const termYears = kind === 'COMMITTEE' ? await this.shortestTerm(ctx, act) : undefined;
+    const given = check.optionalInt('termYears', input.termYears, 1, TERM_YEARS_MAX);
+    if (given !== undefined && kind !== 'COMMITTEE')
+      check.fail('termYears', 'is for COMMITTEE elections only', '仅适用于委员会选举');
+    // the decider checks it against the tenant's allowed terms (Art. 7)
+    const termYears =
+      kind === 'COMMITTEE' ? (given ?? (await this.shortestTerm(ctx, act))) : undefined;
     const outcome = await this.support.execute(
       new CallElectionCommand(
         {

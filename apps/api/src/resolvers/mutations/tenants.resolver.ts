@@ -9,6 +9,7 @@ import { RulePreset } from '../../graphql/enums';
 import { ProvisionTenantInput } from '../../graphql/inputs.types';
 import { ProvisionTenantPayload } from '../../graphql/payload.types';
 import { toUnion } from '../mappers';
+import { tenantById } from '../tenant.resolver';
 import { InputCheck } from './input-check';
 import { MutationSupport } from './mutation-support';
 
@@ -40,7 +41,7 @@ export class TenantMutationsResolver {
         'must be 1-100 letters, digits, ".", "_" or "-"',
         '须为 1 至 100 个字母、数字、"."、"_" 或 "-"',
       );
-    check.text('name', input.name, NAME_MAX);
+    const name = check.text('name', input.name, NAME_MAX);
     const rootUnionName = check.text('rootUnionName', input.rootUnionName, NAME_MAX);
     const preset = input.preset ? check.oneOf('preset', input.preset, RulePreset) : undefined;
     const metadata: CommandMetadata = {
@@ -55,7 +56,7 @@ export class TenantMutationsResolver {
     const rootUnionId = idForCommand(metadata, undefined, 'company-union');
     const outcome = await this.support.execute(
       new ProvisionTenantCommand(
-        { rootUnionId, rootUnionName, ...(preset ? { preset } : {}) },
+        { name, rootUnionId, rootUnionName, ...(preset ? { preset } : {}) },
         metadata,
       ),
     );
@@ -67,6 +68,11 @@ export class TenantMutationsResolver {
       { readOnly: true },
     );
     if (!root) throw notFound('union', rootUnionId);
-    return { tenantId, rootUnion: toUnion(root), position };
+    return {
+      tenantId,
+      tenant: await tenantById(ctx.pool, tenantId),
+      rootUnion: toUnion(root),
+      position,
+    };
   }
 }

@@ -9,6 +9,8 @@ import type { RulePreset } from '../rule-settings';
 import { tenantSettingsDecider, tenantSettingsStreamId } from '../tenant-settings.decider';
 
 export interface ProvisionTenantInput {
+  /** The tenant's display name, kept in TenantSettingsProvisioned. */
+  name?: string;
   rootUnionId: string;
   rootUnionName: string;
   preset?: RulePreset;
@@ -58,6 +60,7 @@ export class ProvisionTenantHandler implements ICommandHandler<ProvisionTenantCo
           tenantId,
           provisionedOn,
           ...(input.preset === undefined ? {} : { preset: input.preset }),
+          ...(input.name === undefined ? {} : { name: input.name }),
         },
       },
       settings.state,
