@@ -1,4 +1,5 @@
 import type { EventStore } from '../event-store.port';
+import type { FakeKurrentClient } from './fake-kurrent-client';
 import type { KurrentEventStore } from './kurrent-event-store';
 
 export type ClosableEventStore = EventStore & { close(): Promise<void> };
@@ -15,4 +16,20 @@ export function connectKurrentEventStore(url: string): ClosableEventStore {
     KurrentEventStore: typeof KurrentEventStore;
   };
   return adapter.KurrentEventStore.connect(url);
+}
+
+/**
+ * Tests without a server: the adapter over the documented-behaviour double of the client
+ * (fake-kurrent-client.ts), loaded lazily like the adapter itself.
+ */
+export function kurrentEventStoreOverTestDouble(): ClosableEventStore {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const adapter = require('./kurrent-event-store') as {
+    KurrentEventStore: typeof KurrentEventStore;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fake = require('./fake-kurrent-client') as {
+    FakeKurrentClient: typeof FakeKurrentClient;
+  };
+  return new adapter.KurrentEventStore(new fake.FakeKurrentClient().asClient());
 }
