@@ -1,11 +1,10 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { format } from 'node:util';
-import type { INestApplication, LoggerService } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import { mintToken, type TokenClaims } from '@app/auth';
 import { loadConfig } from '@app/database';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../../apps/api/src/app.module';
+import { createApiApp } from '../../apps/api/src/api-app';
 import { mutationClient, SECRET, type Json } from '../api/mutation-client';
 
 /** Fresh, random personal data per run, so that no other test's data can be mistaken for it. */
@@ -21,23 +20,12 @@ export function personalData() {
   };
 }
 
-/** Every line the server logs, whatever the channel (Nest logger, console, stdout, stderr). */
-class CapturingLogger implements LoggerService {
-  constructor(private readonly lines: string[]) {}
-  log = (...args: unknown[]) => this.lines.push(format(...args));
-  error = (...args: unknown[]) => this.lines.push(format(...args));
-  warn = (...args: unknown[]) => this.lines.push(format(...args));
-  debug = (...args: unknown[]) => this.lines.push(format(...args));
-  verbose = (...args: unknown[]) => this.lines.push(format(...args));
-  fatal = (...args: unknown[]) => this.lines.push(format(...args));
-}
-
 type Write = typeof process.stdout.write;
 
 /**
  * The real API over HTTP on a fresh database, provisioned with a company union, two secondary
- * units and a team under each, and officer tokens for each; `logs` holds everything logged while
- * it runs (debug level included).
+ * units and a team under each; `logs` holds everything logged while it runs, whatever the channel
+ * (the pino JSON log at debug level, console, stdout, stderr).
  */
 export function privacyFixture() {
   let db: TestDatabase | undefined;
@@ -93,8 +81,11 @@ export function privacyFixture() {
         PII_MASTER_KEY: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'debug',
       });
-      app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
-        logger: new CapturingLogger(logs),
+      // as main.ts runs it: Nest's messages and the request log as JSON lines through pino
+      app = await createApiApp({
+        config,
+        appUrl: db.appUrl,
+        logDestination: { write: (line: string) => void logs.push(line) },
       });
       await app.listen(0, '127.0.0.1');
       url = `${await app.getUrl()}/graphql`;
