@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { bootstrapDatabase, drainHttpServer, installShutdown, loadConfig } from '@app/database';
 import { developmentSecret } from '@app/auth';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { destination } from 'pino';
 import { createApiApp } from './api-app';
 import { demoInstructions, ensureDemoTenant } from './demo/demo-tenant';
 
@@ -12,7 +13,9 @@ async function main(): Promise<void> {
   const database = await bootstrapDatabase(config, (line) => {
     if (config.logLevel === 'debug') log.debug(line);
   });
-  const app = await createApiApp({ config, appUrl: database.appUrl });
+  // synchronous stdout: nothing is lost when the process exits after a signal
+  const logDestination = destination({ dest: 1, sync: true });
+  const app = await createApiApp({ config, appUrl: database.appUrl, logDestination });
   log.log(
     database.embedded
       ? `embedded PostgreSQL on port ${database.embedded.port} (data in ${config.dataDir}/pg)`

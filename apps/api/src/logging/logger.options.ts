@@ -29,7 +29,8 @@ const pathOf = (url: string | undefined) => (url ?? '').split('?')[0] ?? '';
 
 /**
  * JSON logs (pino) with a request id and correlation id on every line of a request; LOG_LEVEL
- * from the config (tests without their own destination log nothing). Requests are logged by
+ * from the config. Without a destination (tests that build AppModule themselves) a test app logs
+ * nothing; main.ts passes stdout. Requests are logged by
  * method and path only: no query string (a GET /graphql carries variables there), no body.
  */
 export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
