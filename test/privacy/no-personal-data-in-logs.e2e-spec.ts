@@ -100,6 +100,39 @@ describe('personal data in logs, errors and metrics', () => {
     );
     expect(broken.status).toBeGreaterThanOrEqual(400);
 
+    // importMembers over HTTP: good rows, and rows refused for every kind of reason
+    const roll = (rows: Json[]) =>
+      gql(
+        `mutation($i: ImportMembersInput!) { importMembers(input: $i) {
+           accepted rejected errors position } }`,
+        hq,
+        { i: { unionId: ids.t2, rows } },
+      );
+    const row = (extra: Json = {}) => ({
+      employeeNo: `E-${randomUUID().slice(0, 8)}`,
+      name: '会员丁',
+      gender: 'MALE',
+      joinedOn: '2020-01-01',
+      nationalId,
+      phone,
+      ...extra,
+    });
+    const imported = await roll([
+      row(),
+      row({ nationalId: `${nationalId}!` }),
+      row({ phone: `${phone}x`.repeat(4) }),
+      row({ joinedOn: '2999-01-01' }),
+      row({ employeeNo: employeeNo }),
+      row({ name: ' ' }),
+    ]);
+    expect(imported.errors).toBeUndefined();
+    const result = imported.data?.importMembers as { accepted: number; rejected: number };
+    expect(result.accepted).toBeGreaterThanOrEqual(1);
+    expect(result.rejected).toBeGreaterThanOrEqual(3);
+    expect(codeOf(await roll([row({ nationalId: Number(nationalId.slice(0, 15)) })]))).toBe(
+      'BAD_USER_INPUT',
+    );
+
     // import through the command bus, valid and invalid
     const bus = api.app().get(CommandBus);
     const importMember = async (input: Partial<ImportMemberInput>) => {
