@@ -12,7 +12,13 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { ensureDemoTenant } from '../apps/api/src/demo/demo-tenant';
 import { percentile, type BenchResult } from './harness';
-import { databaseUrl, withBenchServer, MANY_CLIENTS_SETTINGS } from './bench-server';
+import {
+  databaseUrl,
+  printStatements,
+  resetStatements,
+  withBenchServer,
+  MANY_CLIENTS_SETTINGS,
+} from './bench-server';
 
 /**
  * The GraphQL API under load (issue 7, "Benchmark"): the built server (dist/apps/api/src/main.js)
@@ -646,6 +652,7 @@ export async function runApiBench(): Promise<BenchResult[]> {
       /** One measured mix: CPU, database transactions and RSS around it. */
       const phase = async (name: string, run: () => Promise<Load>) => {
         const tx0 = await transactions(ownerUrl);
+        await resetStatements(ownerUrl);
         const cpu0 = cpuSnapshot(serverPid, postmasterPid);
         rss.phase();
         const load = await run();
@@ -672,6 +679,7 @@ export async function runApiBench(): Promise<BenchResult[]> {
             `load generator ${ms.bench.toFixed(2)}; CPU-bound ceiling on an idle machine ` +
             `~${ceiling.toFixed(0)} req/s; server RSS peak ${rssPeak.toFixed(0)} MiB`,
         );
+        await printStatements(ownerUrl, n);
         return { load, tx, ms, ceiling };
       };
 

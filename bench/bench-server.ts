@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedCluster } from '@app/database';
+import { Client } from 'pg';
 
 /** `base` with another database (and optionally another login). */
 export function databaseUrl(
@@ -31,12 +32,56 @@ export async function withBenchServer<T>(
   const dir = mkdtempSync(join(tmpdir(), `union-bench-${name}-`));
   let cluster: EmbeddedCluster | undefined;
   try {
-    cluster = await startEmbeddedPostgres({ dataDir: dir, settings });
+    const statements: Record<string, string> = STATEMENT_STATS
+      ? { shared_preload_libraries: 'pg_stat_statements' }
+      : {};
+    cluster = await startEmbeddedPostgres({
+      dataDir: dir,
+      settings: { ...settings, ...statements },
+    });
     const postmaster = readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0];
     return await work(cluster.urlFor('postgres'), Number(postmaster));
   } finally {
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * BENCH_STATEMENTS=1: the embedded cluster loads pg_stat_statements and a bench phase can print
+ * which statements it ran how often per request (where round trips go).
+ */
+const STATEMENT_STATS = process.env.BENCH_STATEMENTS === '1';
+
+/** Resets the statement counters; a no-op unless BENCH_STATEMENTS=1. */
+export async function resetStatements(ownerUrl: string): Promise<void> {
+  if (!STATEMENT_STATS) return;
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await client.query('SELECT pg_stat_statements_reset()');
+  } finally {
+    await client.end();
+  }
+}
+
+/** Prints the most frequent statements since the reset, as calls per request. */
+export async function printStatements(ownerUrl: string, requests: number): Promise<void> {
+  if (!STATEMENT_STATS) return;
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ calls: string; query: string }>(
+      `SELECT calls::text, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+         FROM pg_stat_statements ORDER BY calls DESC LIMIT 25`,
+    );
+    const total = rows.reduce((sum, r) => sum + Number(r.calls), 0);
+    console.log(`    statements per request (top 25 sum ${(total / requests).toFixed(1)}):`);
+    for (const r of rows)
+      console.log(`      ${(Number(r.calls) / requests).toFixed(2).padStart(6)}  ${r.query}`);
+  } finally {
+    await client.end();
   }
 }
 

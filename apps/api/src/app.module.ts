@@ -27,6 +27,8 @@ import {
 } from './live/live-connection';
 import { LiveHub } from './live/live-hub';
 import { LiveResolver } from './live/live.resolver';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { requestSessionPlugin } from './context/request-session.plugin';
 import { GraphqlErrorFilter, publicError } from './errors/graphql-error.filter';
 import { depthLimit } from './graphql/depth-limit.rule';
 import { DateScalar, JsonScalar } from './graphql/scalars';
@@ -46,7 +48,7 @@ import { MemberPersonalDataResolver } from './resolvers/personal-data.resolver';
 import { MUTATION_PROVIDERS } from './resolvers/mutations';
 import { TenantResolver } from './resolvers/tenant.resolver';
 import { UnionDuesResolver } from './resolvers/union-dues.resolver';
-import { UnionResolver } from './resolvers/union.resolver';
+import { UnionResolver, UnionStatsResolver } from './resolvers/union.resolver';
 import './graphql/enums';
 
 export interface ApiRuntime {
@@ -114,8 +116,14 @@ export class AppModule {
             introspection: !production,
             includeStacktraceInErrorResponses: false,
             validationRules: [depthLimit(maxQueryDepth)],
-            plugins: [graphqlMetricsPlugin(metrics), queryCostPlugin(maxQueryCost)],
             formatError: publicError,
+            plugins: [
+              graphqlMetricsPlugin(metrics),
+              queryCostPlugin(maxQueryCost),
+              requestSessionPlugin,
+              // no cache hints are used: without the plugin Apollo does not wrap every field resolver
+              ApolloServerPluginCacheControlDisabled(),
+            ],
             // live dashboards: graphql-ws on the same path, token in connection_init
             subscriptions: { 'graphql-ws': liveSocketOptions(verifier, liveLimits) },
             context: (arg: { req?: Request; extra?: LiveExtra }) =>
@@ -144,6 +152,7 @@ export class AppModule {
         HealthResolver,
         UnionResolver,
         TenantResolver,
+        UnionStatsResolver,
         MemberResolver,
         MemberPersonalDataResolver,
         AuditResolver,

@@ -88,11 +88,12 @@ export function runningServerPort(dataDir: string): number | undefined {
 /** Connects to the cluster another process started on this data directory; never stops it. */
 export function attachToRunning(dataDir: string, port: number): EmbeddedCluster {
   const credentials = readOrCreateCredentials(resolve(dataDir));
+  const socketDir = join(resolve(dataDir), 'pg');
+  const viaSocket = existsSync(socketPath(socketDir, port));
   return {
     port,
     ownerPassword: credentials.ownerPassword,
-    urlFor: (database, user = 'postgres', password = credentials.ownerPassword) =>
-      `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    urlFor: clusterUrl(port, credentials.ownerPassword, viaSocket ? socketDir : undefined),
     stop: () => Promise.resolve(),
   };
 }
@@ -107,8 +108,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const credentials = readOrCreateCredentials(dataDir);
   const port = options.port ?? (await freePort());
   const log = options.log ?? (() => undefined);
+  // local clients talk over a Unix socket in the cluster's directory: a round trip over
+  // loopback TCP costs about twice the CPU (measured: bench/api, README Performance)
+  const socketDir =
+    socketPath(databaseDir, port).length <= MAX_SOCKET_PATH ? databaseDir : undefined;
   const flags = Object.entries({
     listen_addresses: '127.0.0.1',
+    unix_socket_directories: socketDir ?? '',
     max_connections: '200',
     ...options.settings,
   }).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
@@ -133,8 +139,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await pg.initialise();
   }
   await pg.start();
-  const urlFor = (database: string, user = 'postgres', password = credentials.ownerPassword) =>
-    `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const urlFor = clusterUrl(port, credentials.ownerPassword, socketDir);
   let stopped = false;
   return {
     port,
@@ -149,6 +154,20 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       await pg.stop();
     },
   };
+}
+
+/** Unix socket paths are limited to 107 bytes (sun_path); longer directories use TCP only. */
+const MAX_SOCKET_PATH = 100;
+
+function socketPath(directory: string, port: number): string {
+  return join(directory, `.s.PGSQL.${port}`);
+}
+
+/** URLs for the cluster: over the Unix socket when there is one, else loopback TCP. */
+function clusterUrl(port: number, ownerPassword: string, socketDir: string | undefined) {
+  const socket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
+  return (database: string, user = 'postgres', password = ownerPassword) =>
+    `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}${socket}`;
 }
 
 /** CREATE DATABASE unless it exists (connecting to the maintenance database). */

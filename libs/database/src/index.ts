@@ -10,3 +10,4 @@ export * from './runtime/shutdown';
 export * from './nest/database.module';
 export * from './migration-status';
 export * from './runtime/http-drain';
+export * from './tenant-session';

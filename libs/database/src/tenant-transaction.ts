@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import { escapeLiteral, type Pool, type PoolClient } from 'pg';
 
 export class MissingTenantError extends Error {
   readonly code = 'MISSING_TENANT';
@@ -29,8 +29,7 @@ export async function withTenant<T>(
   const client = await pool.connect();
   let broken = false;
   try {
-    await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
-    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+    await client.query(beginAs(tenantId, options.readOnly === true));
     const result = await work(client);
     await client.query('COMMIT');
     return result;
@@ -42,6 +41,15 @@ export async function withTenant<T>(
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * BEGIN and the tenant setting in one round trip: a simple-protocol query of two statements
+ * (which cannot take parameters, hence the escaped literal; the id was validated by
+ * assertTenant and escapeLiteral quotes anything in it).
+ */
+export function beginAs(tenantId: string, readOnly: boolean): string {
+  return `${readOnly ? 'BEGIN READ ONLY' : 'BEGIN'}; SELECT set_config('app.tenant_id', ${escapeLiteral(tenantId)}, true)`;
 }
 
 /** A transaction without tenant scope, for system work (checkpoints, the sealer). */

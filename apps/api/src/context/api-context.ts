@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type JwtVerifier, Scope, type Viewer } from '@app/auth';
-import { withTenant } from '@app/database';
+import { readAs, TenantSession, type ReadSource } from '@app/database';
 import { addMonthsToPeriod, dateInZone } from '@app/core';
 import {
   arrearsCounts,
@@ -14,7 +14,7 @@ import {
 } from '@app/read-models';
 import DataLoader from 'dataloader';
 import type { Request } from 'express';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { requestIdsOf } from '../logging/request-ids';
 import type { LiveConnection } from '../live/live-connection';
 
@@ -38,6 +38,14 @@ export class ApiContext {
   private viewerPromise: Promise<Viewer> | undefined;
   private scopePromise: Promise<Scope> | undefined;
   private loaderSet: ReturnType<ApiContext['createLoaders']> | undefined;
+  private session: TenantSession | undefined;
+  /**
+   * Set once the operation is known to be a query: its reads then share one READ ONLY
+   * transaction (TenantSession). A mutation's reads do not: they must see what the command
+   * wrote, and a connection held open across the command and its wait for the projections
+   * would starve the pool.
+   */
+  private sharedReads = false;
 
   constructor(
     readonly req: Request | undefined,
@@ -77,6 +85,31 @@ export class ApiContext {
     return this.scopePromise;
   }
 
+  /** Called when the operation type is known (see the request-session plugin). */
+  shareReads(): void {
+    this.sharedReads = true;
+  }
+
+  /** Where this request's reads go: the request's shared transaction for queries, else the pool. */
+  reader(tenantId: string): ReadSource {
+    if (!this.sharedReads) return this.pool;
+    if (this.session && this.session.tenantId === tenantId) return this.session;
+    if (this.session) return this.pool; // never happens: one viewer, one tenant
+    this.session = new TenantSession(this.pool, tenantId);
+    return this.session;
+  }
+
+  /** Read-only work in the tenant's scope (the request's shared transaction when there is one). */
+  read<T>(tenantId: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return readAs(this.reader(tenantId), tenantId, work);
+  }
+
+  /** Ends the request's shared transaction, if one was opened; later reads open their own. */
+  async close(): Promise<void> {
+    this.sharedReads = false;
+    await this.session?.close();
+  }
+
   /** Read-your-writes: waits until every projection has applied `position` (from a mutation). */
   async consistentAfter(tenantId: string, position: string | null | undefined): Promise<void> {
     if (position === null || position === undefined || position === '') return;
@@ -103,8 +136,7 @@ export class ApiContext {
   }
 
   private createLoaders(tenantId: string) {
-    const read = <T>(work: Parameters<typeof withTenant<T>>[2]) =>
-      withTenant(this.pool, tenantId, work, { readOnly: true });
+    const read = <T>(work: (client: PoolClient) => Promise<T>) => this.read(tenantId, work);
     return {
       union: new DataLoader<string, UnionView | null>((ids) =>
         read((c) => unionsByIds(c, tenantId, ids)),
@@ -119,7 +151,7 @@ export class ApiContext {
       arrearsCount: new DataLoader<string, number>(async (ids) => {
         const today = dateInZone(new Date());
         const settings = await read((c) => settingsOn(c, tenantId, today));
-        const counts = await arrearsCounts(this.pool, tenantId, ids, {
+        const counts = await arrearsCounts(this.reader(tenantId), tenantId, ids, {
           minMonths: settings.arrearsWithdrawalMonths,
           upToPeriod: addMonthsToPeriod(today.slice(0, 7), -1),
         });

@@ -17,8 +17,10 @@ export class UnionStats {
   subtreeMembers!: number;
   @Field(() => Int) subtreeFemaleMembers!: number;
   @Field(() => Int, { description: 'ACTIVE unions below it' }) subtreeUnions!: number;
-  @Field(() => Int, { description: 'subtree members at or over the arrears threshold' })
+  /** Resolved by UnionStatsResolver, only when selected. */
   arrearsMembers!: number;
+  /** Which union (and date) these figures are of, for the field resolvers; not in the schema. */
+  owner!: { tenantId: string; unionId: string; asOf?: string | null };
 }
 
 @ObjectType()
@@ -47,7 +49,7 @@ export class Union {
   /** internal: set when the union is shown as of a past date */
   asOf?: string;
   committeeSeats!: { memberId: string; roles: string[] }[];
-  statsBase!: Omit<UnionStats, 'arrearsMembers'>;
+  statsBase!: Omit<UnionStats, 'arrearsMembers' | 'owner'>;
 }
 
 @ObjectType()

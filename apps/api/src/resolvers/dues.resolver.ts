@@ -1,6 +1,5 @@
 import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { dateInZone } from '@app/core';
-import { withTenant } from '@app/database';
 import { arrears, duesReport, settingsOn } from '@app/read-models';
 import type { ApiContext } from '../context/api-context';
 import { DuesPeriod, MemberConnection } from '../graphql/member.types';
@@ -21,7 +20,7 @@ export class DuesResolver {
     const scope = await ctx.scope();
     await ctx.consistentAfter(scope.tenantId, consistentAfter);
     await scope.union(unionId, 'read', 'the dues report');
-    return duesReport(ctx.pool, scope.tenantId, unionId, fromPeriod, toPeriod);
+    return duesReport(ctx.reader(scope.tenantId), scope.tenantId, unionId, fromPeriod, toPeriod);
   }
 
   @Query(() => MemberConnection, {
@@ -40,15 +39,9 @@ export class DuesResolver {
     const now = new Date();
     const threshold =
       minMonths ??
-      (
-        await withTenant(
-          ctx.pool,
-          scope.tenantId,
-          (c) => settingsOn(c, scope.tenantId, dateInZone(now)),
-          { readOnly: true },
-        )
-      ).arrearsWithdrawalMonths;
-    const page = await arrears(ctx.pool, scope.tenantId, unionId, {
+      (await ctx.read(scope.tenantId, (c) => settingsOn(c, scope.tenantId, dateInZone(now))))
+        .arrearsWithdrawalMonths;
+    const page = await arrears(ctx.reader(scope.tenantId), scope.tenantId, unionId, {
       minMonths: threshold,
       upToPeriod: lastCompletePeriod(now),
       first: first ?? undefined,

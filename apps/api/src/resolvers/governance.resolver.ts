@@ -1,7 +1,6 @@
 import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import { AccessError, notFound } from '@app/auth';
 import { dateInZone } from '@app/core';
-import { withTenant } from '@app/database';
 import {
   complianceAlerts,
   electionById,
@@ -37,15 +36,11 @@ export class GovernanceResolver {
     await ctx.consistentAfter(scope.tenantId, consistentAfter);
     await scope.union(unionId, 'read', 'compliance alerts');
     const today = dateInZone(new Date());
-    const alerts = await withTenant(
-      ctx.pool,
-      scope.tenantId,
-      (c) =>
-        complianceAlerts(c, scope.tenantId, unionId, {
-          includeSubtree: includeSubtree ?? false,
-          today,
-        }),
-      { readOnly: true },
+    const alerts = await ctx.read(scope.tenantId, (c) =>
+      complianceAlerts(c, scope.tenantId, unionId, {
+        includeSubtree: includeSubtree ?? false,
+        today,
+      }),
     );
     return alerts.map((a) => toComplianceAlert(a, ctx.language));
   }
@@ -57,12 +52,7 @@ export class GovernanceResolver {
   ): Promise<Election | null> {
     const scope = await ctx.scope();
     scope.requireRole('read', 'elections');
-    const view = await withTenant(
-      ctx.pool,
-      scope.tenantId,
-      (c) => electionById(c, scope.tenantId, id),
-      { readOnly: true },
-    );
+    const view = await ctx.read(scope.tenantId, (c) => electionById(c, scope.tenantId, id));
     // unknown here, or another tenant's (row-level security hides it): NOT_FOUND, as for unions
     if (!view) throw notFound('election', id);
     await scope.union(view.unionId, 'read', 'this election');
@@ -76,12 +66,7 @@ export class GovernanceResolver {
   ): Promise<Transfer | null> {
     const scope = await ctx.scope();
     scope.requireRole('read', 'transfers');
-    const view = await withTenant(
-      ctx.pool,
-      scope.tenantId,
-      (c) => transferById(c, scope.tenantId, id),
-      { readOnly: true },
-    );
+    const view = await ctx.read(scope.tenantId, (c) => transferById(c, scope.tenantId, id));
     if (!view) throw notFound('transfer', id);
     // either end (or a handler on either side) may see it
     const ends = [view.fromUnionId, view.toUnionId, ...view.handledByUnionIds].filter(

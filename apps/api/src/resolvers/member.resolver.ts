@@ -1,6 +1,5 @@
 import { Args, Context, GraphQLISODateTime, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { dateInZone } from '@app/core';
-import { withTenant } from '@app/database';
 import { membersByIds, pageSize, roster, rosterAsOf } from '@app/read-models';
 import type { ApiContext } from '../context/api-context';
 import { MemberStatus } from '../graphql/enums';
@@ -25,8 +24,7 @@ export class MemberResolver {
     if (!asOf) return member;
     // status and union as recorded effective at that instant (business time)
     const date = dateInZone(asOf);
-    const past = await withTenant(
-      ctx.pool,
+    const past = await ctx.read(
       scope.tenantId,
       async (c) =>
         (
@@ -37,7 +35,6 @@ export class MemberResolver {
             [scope.tenantId, id, date],
           )
         ).rows[0],
-      { readOnly: true },
     );
     return past ? { ...member, status: past.status, unionId: past.union_id } : null;
   }
@@ -61,13 +58,10 @@ export class MemberResolver {
     const size = pageSize(first);
     const now = new Date();
     if (asOf) {
-      const page = await withTenant(
-        ctx.pool,
-        scope.tenantId,
-        (c) => rosterAsOf(c, scope.tenantId, filter, dateInZone(asOf), { first: size, after }),
-        { readOnly: true },
+      const page = await ctx.read(scope.tenantId, (c) =>
+        rosterAsOf(c, scope.tenantId, filter, dateInZone(asOf), { first: size, after }),
       );
-      const views = await withTenant(ctx.pool, scope.tenantId, (c) =>
+      const views = await ctx.read(scope.tenantId, (c) =>
         membersByIds(
           c,
           scope.tenantId,
@@ -84,13 +78,8 @@ export class MemberResolver {
         totalCount: nodes.length,
       };
     }
-    const page = await withTenant(
-      ctx.pool,
-      scope.tenantId,
-      (c) => roster(c, scope.tenantId, filter, { first: size, after }),
-      {
-        readOnly: true,
-      },
+    const page = await ctx.read(scope.tenantId, (c) =>
+      roster(c, scope.tenantId, filter, { first: size, after }),
     );
     return {
       nodes: page.nodes.map((v) => toMember(v, now)),

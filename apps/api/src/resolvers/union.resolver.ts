@@ -10,7 +10,6 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { addMonthsToPeriod, dateInZone } from '@app/core';
-import { withTenant } from '@app/database';
 import { arrearsCount, pageSize, settingsOn, subordinateUnions, unionAsOf } from '@app/read-models';
 import type { ApiContext } from '../context/api-context';
 import { UnionLevel, UnionStatus } from '../graphql/enums';
@@ -34,12 +33,7 @@ export class UnionResolver {
     await scope.union(id, 'read');
     if (asOf) {
       const date = dateInZone(asOf);
-      const past = await withTenant(
-        ctx.pool,
-        scope.tenantId,
-        (c) => unionAsOf(c, scope.tenantId, id, date),
-        { readOnly: true },
-      );
+      const past = await ctx.read(scope.tenantId, (c) => unionAsOf(c, scope.tenantId, id, date));
       if (!past) return null;
       const { stats } = past;
       return {
@@ -71,18 +65,14 @@ export class UnionResolver {
     const scope = await ctx.scope();
     await ctx.consistentAfter(scope.tenantId, consistentAfter);
     const root = await scope.union(rootId, 'read');
-    const page = await withTenant(
-      ctx.pool,
-      scope.tenantId,
-      (c) =>
-        subordinateUnions(
-          c,
-          scope.tenantId,
-          root.path,
-          { level, status },
-          { first: pageSize(first), after },
-        ),
-      { readOnly: true },
+    const page = await ctx.read(scope.tenantId, (c) =>
+      subordinateUnions(
+        c,
+        scope.tenantId,
+        root.path,
+        { level, status },
+        { first: pageSize(first), after },
+      ),
     );
     return {
       nodes: page.nodes.map(toUnion),
@@ -104,30 +94,34 @@ export class UnionResolver {
   }
 
   @ResolveField(() => UnionStats)
-  async stats(@Parent() union: Union, @Context() ctx: ApiContext): Promise<UnionStats> {
-    if (union.asOf) {
-      // arrears as they stood on that date: months up to the one before it
-      const settings = await withTenant(
-        ctx.pool,
-        union.tenantId,
-        (c) => settingsOn(c, union.tenantId, union.asOf!),
-        {
-          readOnly: true,
-        },
-      );
-      const arrearsMembers = await arrearsCount(ctx.pool, union.tenantId, union.id, {
-        minMonths: settings.arrearsWithdrawalMonths,
-        upToPeriod: addMonthsToPeriod(union.asOf.slice(0, 7), -1),
-      });
-      return { ...union.statsBase, arrearsMembers };
-    }
-    const arrearsMembers = await ctx.loaders(union.tenantId).arrearsCount.load(union.id);
-    return { ...union.statsBase, arrearsMembers };
+  stats(@Parent() union: Union): UnionStats {
+    // arrearsMembers is resolved only when asked for (UnionStatsResolver): it is the one figure
+    // computed at query time (it depends on today), the others are stored roll-ups
+    return {
+      ...union.statsBase,
+      arrearsMembers: 0,
+      owner: { tenantId: union.tenantId, unionId: union.id, asOf: union.asOf },
+    };
   }
 
   @ResolveField(() => [Union])
   async children(@Parent() union: Union, @Context() ctx: ApiContext): Promise<Union[]> {
     if (union.asOf) return [];
     return (await ctx.loaders(union.tenantId).children.load(union.id)).map(toUnion);
+  }
+}
+
+@Resolver(() => UnionStats)
+export class UnionStatsResolver {
+  @ResolveField(() => Int, { description: 'subtree members at or over the arrears threshold' })
+  async arrearsMembers(@Parent() stats: UnionStats, @Context() ctx: ApiContext): Promise<number> {
+    const { tenantId, unionId, asOf } = stats.owner;
+    if (!asOf) return ctx.loaders(tenantId).arrearsCount.load(unionId);
+    // arrears as they stood on that date: months up to the one before it
+    const settings = await ctx.read(tenantId, (c) => settingsOn(c, tenantId, asOf));
+    return arrearsCount(ctx.reader(tenantId), tenantId, unionId, {
+      minMonths: settings.arrearsWithdrawalMonths,
+      upToPeriod: addMonthsToPeriod(asOf.slice(0, 7), -1),
+    });
   }
 }

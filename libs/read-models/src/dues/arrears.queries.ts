@@ -1,6 +1,5 @@
 import { addMonthsToPeriod, isPeriod, monthsBetween, type Period } from '@app/core';
-import { withTenant } from '@app/database';
-import type { Pool } from 'pg';
+import { readAs, type ReadSource } from '@app/database';
 import { DuesQueryError } from './dues-query.errors';
 import { assertPeriod, unionPath } from './dues.queries';
 import { startsWith } from '../queries/prefix';
@@ -97,7 +96,7 @@ function decodeCursor(cursor: string): [Period, string] {
  * `upToPeriod`, longest run first, then by member id; keyset-paged with an opaque cursor.
  */
 export async function arrears(
-  pool: Pool,
+  source: ReadSource,
   tenantId: string,
   unionId: string,
   request: ArrearsPageRequest,
@@ -108,24 +107,21 @@ export async function arrears(
     throw new DuesQueryError('INVALID_PAGE_SIZE', { max: ARREARS_MAX_PAGE_SIZE });
   const first = Math.min(asked, ARREARS_MAX_PAGE_SIZE);
   const after = request.after ? decodeCursor(request.after) : null;
-  return withTenant(
-    pool,
-    tenantId,
-    async (client) => {
-      const path = await unionPath(client, tenantId, unionId);
-      const params = [tenantId, path, since, request.upToPeriod];
-      const { rows } = await client.query<{
-        member_id: string;
-        union_id: string;
-        last_paid_period: string | null;
-        unpaid_from: string;
-        name: string | null;
-        gender: string | null;
-        employee_no: string | null;
-        card_number: string | null;
-        joined_on: string | null;
-      }>(
-        `WITH ${CANDIDATES}
+  return readAs(source, tenantId, async (client) => {
+    const path = await unionPath(client, tenantId, unionId);
+    const params = [tenantId, path, since, request.upToPeriod];
+    const { rows } = await client.query<{
+      member_id: string;
+      union_id: string;
+      last_paid_period: string | null;
+      unpaid_from: string;
+      name: string | null;
+      gender: string | null;
+      employee_no: string | null;
+      card_number: string | null;
+      joined_on: string | null;
+    }>(
+      `WITH ${CANDIDATES}
          SELECT c.member_id, c.union_id, c.last_paid_period, c.unpaid_from, r.name, r.gender,
                 r.employee_no, r.card_number, to_char(r.joined_on, 'YYYY-MM-DD') AS joined_on
            FROM cand c
@@ -133,41 +129,39 @@ export async function arrears(
           WHERE $5::text IS NULL OR (c.unpaid_from, c.member_id) > ($5::text, $6::text)
           ORDER BY c.unpaid_from, c.member_id
           LIMIT $7`,
-        [...params, after?.[0] ?? null, after?.[1] ?? null, first + 1],
-      );
-      const { rows: counted } = await client.query<{ n: number }>(
-        `WITH ${CANDIDATES} SELECT count(*)::int AS n FROM cand`,
-        params,
-      );
-      const page = rows.slice(0, first);
-      const last = page.at(-1);
-      return {
-        nodes: page.map((r) => ({
-          memberId: r.member_id,
-          unionId: r.union_id,
-          name: r.name,
-          gender: r.gender,
-          employeeNo: r.employee_no,
-          cardNumber: r.card_number,
-          joinedOn: r.joined_on,
-          lastPaidPeriod: r.last_paid_period,
-          unpaidSince: r.unpaid_from,
-          consecutiveUnpaidMonths: monthsBetween(r.unpaid_from, request.upToPeriod) + 1,
-        })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          endCursor: last ? encodeCursor(last.unpaid_from, last.member_id) : null,
-        },
-        totalCount: counted[0]?.n ?? 0,
-      };
-    },
-    { readOnly: true },
-  );
+      [...params, after?.[0] ?? null, after?.[1] ?? null, first + 1],
+    );
+    const { rows: counted } = await client.query<{ n: number }>(
+      `WITH ${CANDIDATES} SELECT count(*)::int AS n FROM cand`,
+      params,
+    );
+    const page = rows.slice(0, first);
+    const last = page.at(-1);
+    return {
+      nodes: page.map((r) => ({
+        memberId: r.member_id,
+        unionId: r.union_id,
+        name: r.name,
+        gender: r.gender,
+        employeeNo: r.employee_no,
+        cardNumber: r.card_number,
+        joinedOn: r.joined_on,
+        lastPaidPeriod: r.last_paid_period,
+        unpaidSince: r.unpaid_from,
+        consecutiveUnpaidMonths: monthsBetween(r.unpaid_from, request.upToPeriod) + 1,
+      })),
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        endCursor: last ? encodeCursor(last.unpaid_from, last.member_id) : null,
+      },
+      totalCount: counted[0]?.n ?? 0,
+    };
+  });
 }
 
 /** Members in arrears under each of the given unions (subtree), one statement for all of them. */
 export async function arrearsCounts(
-  pool: Pool,
+  source: ReadSource,
   tenantId: string,
   unionIds: readonly string[],
   criteria: ArrearsCriteria,
@@ -175,20 +169,16 @@ export async function arrearsCounts(
   const since = threshold(criteria);
   const counts = new Map(unionIds.map((id) => [id, 0]));
   if (unionIds.length === 0) return counts;
-  const { rows } = await withTenant(
-    pool,
-    tenantId,
-    (client) =>
-      client.query<{ union_id: string; n: number }>(
-        `WITH ${CANDIDATES}
+  const { rows } = await readAs(source, tenantId, (client) =>
+    client.query<{ union_id: string; n: number }>(
+      `WITH ${CANDIDATES}
          SELECT a.id AS union_id, count(*)::int AS n
            FROM cand c
            CROSS JOIN LATERAL unnest(string_to_array(btrim(c.union_path, '/'), '/')) AS a(id)
           WHERE a.id = ANY($5)
           GROUP BY a.id`,
-        [tenantId, '/', since, criteria.upToPeriod, [...unionIds]],
-      ),
-    { readOnly: true },
+      [tenantId, '/', since, criteria.upToPeriod, [...unionIds]],
+    ),
   );
   for (const r of rows) counts.set(r.union_id, r.n);
   return counts;
@@ -196,11 +186,11 @@ export async function arrearsCounts(
 
 /** Members in arrears in the union's subtree. */
 export async function arrearsCount(
-  pool: Pool,
+  source: ReadSource,
   tenantId: string,
   unionId: string,
   criteria: ArrearsCriteria,
 ): Promise<number> {
-  const counts = await arrearsCounts(pool, tenantId, [unionId], criteria);
+  const counts = await arrearsCounts(source, tenantId, [unionId], criteria);
   return counts.get(unionId) ?? 0;
 }

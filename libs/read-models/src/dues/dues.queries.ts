@@ -1,6 +1,6 @@
 import { addMonthsToPeriod, isPeriod, monthsBetween, type Period } from '@app/core';
-import { withTenant } from '@app/database';
-import type { Pool, PoolClient } from 'pg';
+import { readAs, type ReadSource } from '@app/database';
+import type { PoolClient } from 'pg';
 import { DuesQueryError } from './dues-query.errors';
 
 /** One month of `duesReport`, rolled up over the union's subtree (GraphQL `DuesPeriod`). */
@@ -37,7 +37,7 @@ export async function unionPath(client: PoolClient, tenantId: string, unionId: s
  * stored differences), months without activity reported as zeros.
  */
 export async function duesReport(
-  pool: Pool,
+  source: ReadSource,
   tenantId: string,
   unionId: string,
   fromPeriod: string,
@@ -53,19 +53,16 @@ export async function duesReport(
       max: MAX_REPORT_MONTHS,
     });
   const periods = Array.from({ length: months }, (_, i) => addMonthsToPeriod(fromPeriod, i));
-  return withTenant(
-    pool,
-    tenantId,
-    async (client) => {
-      await unionPath(client, tenantId, unionId);
-      const { rows } = await client.query<{
-        period: string;
-        expected_fen: string;
-        paid_fen: string;
-        paying: number;
-        unpaid: string;
-      }>(
-        `WITH opening AS (
+  return readAs(source, tenantId, async (client) => {
+    await unionPath(client, tenantId, unionId);
+    const { rows } = await client.query<{
+      period: string;
+      expected_fen: string;
+      paid_fen: string;
+      paying: number;
+      unpaid: string;
+    }>(
+      `WITH opening AS (
            SELECT coalesce(sum(sub_liable_delta), 0) AS liable
              FROM rm_dues_union_period
             WHERE tenant_id = $1 AND union_id = $2 AND period < $3
@@ -82,16 +79,14 @@ export async function duesReport(
                 o.liable + m.liable_change - m.paid_liable AS unpaid
            FROM months m CROSS JOIN opening o
           ORDER BY m.period`,
-        [tenantId, unionId, fromPeriod, periods],
-      );
-      return rows.map((r) => ({
-        period: r.period,
-        expectedFen: Number(r.expected_fen),
-        paidFen: Number(r.paid_fen),
-        payingMembers: Number(r.paying),
-        unpaidMembers: Number(r.unpaid),
-      }));
-    },
-    { readOnly: true },
-  );
+      [tenantId, unionId, fromPeriod, periods],
+    );
+    return rows.map((r) => ({
+      period: r.period,
+      expectedFen: Number(r.expected_fen),
+      paidFen: Number(r.paid_fen),
+      payingMembers: Number(r.paying),
+      unpaidMembers: Number(r.unpaid),
+    }));
+  });
 }

@@ -23,6 +23,16 @@ export type BatchCommittedListener = (commit: BatchCommitted) => void;
 
 export { ConsistencyTimeoutError } from './runner-errors';
 
+/** How often waiting readers re-read the checkpoints (all of them together, one query). */
+const REFRESH_MS = 25;
+
+function compareCheckpoints(a: LogCheckpoint, b: LogCheckpoint): number {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.position - b.position;
+}
+
 export interface RunnerOptions {
   batchSize?: number;
   /** Batch size of `rebuild` (default 5,000). */
@@ -41,6 +51,10 @@ export class ProjectionRunner {
   private readonly followers = new Map<string, LogFollower>();
   private readonly waiters = new Set<() => void>();
   private readonly committedListeners = new Set<BatchCommittedListener>();
+  /** The last checkpoint this process saw for each projection (its own commits, or read). */
+  private readonly known = new Map<string, LogCheckpoint>();
+  private refreshing: Promise<void> | undefined;
+  private refreshedAt = 0;
   private readonly log: LogSink;
 
   constructor(
@@ -127,6 +141,7 @@ export class ProjectionRunner {
         [name],
       );
     });
+    this.known.delete(name);
   }
 
   /**
@@ -156,27 +171,64 @@ export class ProjectionRunner {
 
   /**
    * Read-your-writes: resolves once every projection has applied the event at `position` (as
-   * returned by a mutation), or throws ConsistencyTimeoutError.
+   * returned by a mutation), or throws ConsistencyTimeoutError. Checks what this process knows
+   * of each projection's checkpoint: its own commits are known at once (no query), the others'
+   * (another projector process, a rebuild) through one shared checkpoint read at most every
+   * REFRESH_MS for all waiters together, however many there are.
    */
   async waitFor(tenantId: string, position: number, timeoutMs = 5_000): Promise<void> {
     const target = await this.commitPoint(tenantId, position);
     if (!target) return; // no such event for this tenant: nothing to wait for
     const deadline = Date.now() + timeoutMs;
+    if (this.behind(target).length > 0 && Date.now() - this.refreshedAt >= REFRESH_MS) {
+      await this.refresh();
+    }
     for (;;) {
-      const lagging = await this.lagging(target);
+      const lagging = this.behind(target);
       if (lagging.length === 0) return;
       const left = deadline - Date.now();
       if (left <= 0) throw new ConsistencyTimeoutError(position, timeoutMs, lagging);
-      await new Promise<void>((resolve) => {
-        const done = () => {
+      const woken = await new Promise<boolean>((resolve) => {
+        const done = (commit: boolean) => {
           clearTimeout(timer);
-          this.waiters.delete(done);
-          resolve();
+          this.waiters.delete(onCommit);
+          resolve(commit);
         };
-        const timer = setTimeout(done, Math.min(left, 25));
-        this.waiters.add(done);
+        const onCommit = () => done(true);
+        const timer = setTimeout(() => done(false), Math.min(left, REFRESH_MS));
+        this.waiters.add(onCommit);
       });
+      if (!woken) await this.refresh();
     }
+  }
+
+  /** Projections whose known checkpoint is before `target`. */
+  private behind(target: LogCheckpoint): string[] {
+    return this.projections
+      .filter((p) => {
+        const at = this.known.get(p.name);
+        return !at || compareCheckpoints(at, target) < 0;
+      })
+      .map((p) => p.name);
+  }
+
+  /** Reads every projection's checkpoint; concurrent callers share one query. */
+  private refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        const { rows } = await this.pool.query<{ name: string; tx: string; pos: string }>(
+          `SELECT name, transaction_id::text AS tx, global_position AS pos
+             FROM subscription_checkpoints WHERE name = ANY($1)`,
+          [this.projections.map((p) => p.name)],
+        );
+        for (const r of rows)
+          this.known.set(r.name, { transactionId: r.tx, position: Number(r.pos) });
+        this.refreshedAt = Date.now();
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
   }
 
   private async commitPoint(
@@ -200,16 +252,6 @@ export class ProjectionRunner {
     return row ? { transactionId: row.tx, position } : undefined;
   }
 
-  private async lagging(target: LogCheckpoint): Promise<string[]> {
-    const { rows } = await this.pool.query<{ name: string }>(
-      `SELECT p.name FROM unnest($1::text[]) AS p(name)
-         LEFT JOIN subscription_checkpoints c ON c.name = p.name
-        WHERE c.name IS NULL OR (c.transaction_id, c.global_position) < ($2::xid8, $3::bigint)`,
-      [this.projections.map((p) => p.name), target.transactionId, target.position],
-    );
-    return rows.map((r) => r.name);
-  }
-
   private async applyBatch(
     projection: Projection,
     whole: ReadAllResult,
@@ -224,6 +266,7 @@ export class ProjectionRunner {
       if (error instanceof CheckpointMovedError) return batch.events.length;
       throw error;
     }
+    this.known.set(projection.name, batch.checkpoint);
     this.waiters.forEach((w) => w());
     if (this.committedListeners.size > 0) {
       const commit = { projection: projection.name, batches: byTenant(batch.events) };
