@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import type { ApiContext } from './api-context';
 
 /**
@@ -10,7 +11,7 @@ export const requestSessionPlugin: ApolloServerPlugin<ApiContext> = {
   requestDidStart: () =>
     Promise.resolve({
       didResolveOperation: ({ operation, contextValue }) => {
-        if (operation?.operation === 'query') contextValue.shareReads();
+        if (operation?.operation === OperationTypeNode.QUERY) contextValue.shareReads();
         return Promise.resolve();
       },
       willSendResponse: ({ contextValue }) => {
