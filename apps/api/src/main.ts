@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   if (config.nodeEnv === 'development') {
     const demo = await ensureDemoTenant(app.get<EventStore>(EVENT_STORE), log);
     const secret = config.auth.jwtSecret ?? developmentSecret(config.dataDir);
-    log.log(await demoInstructions(secret, demo, url));
+    // for the person at the terminal, as plain text (the log is JSON lines, and dev tokens do not
+    // belong in it)
+    process.stderr.write(`${await demoInstructions(secret, demo, url)}\n`);
   }
 }
 
