@@ -91,7 +91,6 @@ describe('projector killed with SIGKILL mid-batch', () => {
 
   /** The read models after the fault against a truncated replay of the same log in this process. */
   async function expectEqualToFreshReplay(): Promise<void> {
-    console.log('events', await eventCount(db.ownerPool));
     const total = await eventCount(db.ownerPool);
     // nothing doubled, nothing lost: each follower counted every event exactly once
     for (const state of await followerStates(db.ownerPool))

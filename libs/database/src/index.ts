@@ -1,5 +1,6 @@
 export * from './config/app-config';
 export * from './pool';
+export * from './database-unavailable';
 export * from './tenant-transaction';
 export * from './migrate';
 export * from './roles';

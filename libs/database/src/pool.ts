@@ -34,5 +34,12 @@ export function createPool(connectionString: string, settings: PoolSettings = {}
   // An idle client that loses its server (restart, network) must not crash the process; the pool
   // drops it and the next checkout reconnects.
   pool.on('error', () => undefined);
+  // A client checked out but between queries (inside a transaction, while the code awaits
+  // something else) has no listener of its own: the server terminating it (a restart, an admin
+  // kill) would be an unhandled 'error' event and take the process down. Its next query fails
+  // instead, and the transaction helpers then release it as broken.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }

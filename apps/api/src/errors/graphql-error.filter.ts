@@ -2,13 +2,19 @@ import { Catch, Logger, type ArgumentsHost } from '@nestjs/common';
 import { GqlArgumentsHost, type GqlExceptionFilter } from '@nestjs/graphql';
 import { AccessError } from '@app/auth';
 import { DomainError } from '@app/core';
+import { isDatabaseUnavailable } from '@app/database';
 import { ConcurrencyError, EventStoreError } from '@app/event-store';
 import { ConsistencyTimeoutError } from '@app/read-models';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ApiContext, Language } from '../context/api-context';
 
 export type PublicCode =
-  'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'SERVICE_UNAVAILABLE';
 
 const DOMAIN_CODES: Record<DomainError['kind'], PublicCode> = {
   RULE_VIOLATION: 'BAD_USER_INPUT',
@@ -60,10 +66,23 @@ export function toGraphQLError(
   if (error instanceof ConsistencyTimeoutError) {
     return new GraphQLError(error.message, { extensions: { code: 'CONFLICT', rule: error.code } });
   }
+  if (isDatabaseUnavailable(error)) {
+    // the pool reconnects by itself once the server is back; say so instead of "internal error"
+    logger.warn(`${correlationId} database unavailable`);
+    return new GraphQLError(
+      language === 'en'
+        ? 'The database is unavailable; retry shortly'
+        : '数据库暂时不可用，请稍后重试',
+      { extensions: { code: 'SERVICE_UNAVAILABLE', rule: 'DATABASE_UNAVAILABLE', correlationId } },
+    );
+  }
   const coded = error as { code?: unknown; name?: string; message?: string };
   if (
     typeof coded.code === 'string' &&
-    /^[A-Z_]+$/.test(coded.code) &&
+    // WORD_WORD like INVALID_CURSOR; not Node's own codes (ECONNRESET, ERR_INVALID_ARG_TYPE),
+    // which are the server's trouble, not the caller's
+    /^[A-Z]+_[A-Z_]+$/.test(coded.code) &&
+    !coded.code.startsWith('ERR_') &&
     coded.code !== 'INTERNAL_SERVER_ERROR'
   ) {
     // typed input errors of the read side (cursor, page size, consistency position)
