@@ -14,3 +14,19 @@ export function isUuid(value: string): boolean {
 export function streamId(category: string, id: string): string {
   return `${category}-${id}`;
 }
+
+const ID_MAX_LENGTH = 128;
+const CONTROL = /\p{Cc}/u;
+
+/**
+ * What any id accepted from outside looks like: 1 to 128 characters, no control characters.
+ * Anything else names no entity (and a NUL byte could not even be sent to PostgreSQL as text).
+ */
+export function isWellFormedId(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value !== '' &&
+    value.length <= ID_MAX_LENGTH &&
+    !CONTROL.test(value)
+  );
+}

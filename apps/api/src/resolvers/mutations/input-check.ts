@@ -8,6 +8,8 @@ interface Problem {
 }
 
 const CONTROL = /\p{Cc}/u;
+/** In free text that may run over lines, tab and line breaks are fine; other controls are not. */
+const CONTROL_IN_PARAGRAPH = /(?![\t\n\r])\p{Cc}/u;
 const ID_MAX = 128;
 
 /**
@@ -54,17 +56,28 @@ export class InputCheck {
     return ids;
   }
 
-  text(field: string, value: string, max: number): string {
+  /**
+   * Trimmed, non-empty, at most `max` characters, no control characters (escape sequences, NUL
+   * and the like corrupt exports and terminals); `multiline` text may hold tabs and line breaks.
+   */
+  text(field: string, value: string, max: number, multiline = false): string {
     const text = value.trim();
     if (text === '') this.fail(field, 'must not be empty', '不能为空');
     if (text.length > max)
       this.fail(field, `must be at most ${max} characters`, `不能超过 ${max} 个字符`);
+    if ((multiline ? CONTROL_IN_PARAGRAPH : CONTROL).test(text))
+      this.fail(field, 'must not contain control characters', '不能包含控制字符');
     return text;
   }
 
-  optionalText(field: string, value: string | null | undefined, max: number): string | undefined {
+  optionalText(
+    field: string,
+    value: string | null | undefined,
+    max: number,
+    multiline = false,
+  ): string | undefined {
     if (value === null || value === undefined || value.trim() === '') return undefined;
-    return this.text(field, value, max);
+    return this.text(field, value, max, multiline);
   }
 
   /** Digits and letters only (a national id, an employee or card number), no value in the error. */

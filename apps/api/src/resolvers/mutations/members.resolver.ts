@@ -217,7 +217,7 @@ export class MemberMutationsResolver {
   ): Promise<MemberPayload> {
     const act = await this.support.begin(ctx, input.commandId);
     const memberId = act.check.id('memberId', input.memberId);
-    const note = act.check.optionalText('note', input.note, NOTE_MAX);
+    const note = act.check.optionalText('note', input.note, NOTE_MAX, true);
     const decision: Decision = {
       memberId,
       ...(note === undefined ? {} : { note }),

@@ -142,7 +142,7 @@ export class TransferMutationsResolver {
   private async begin(ctx: ApiContext, input: TransferRefInput) {
     const act = await this.support.begin(ctx, input.commandId);
     const transferId = act.check.id('transferId', input.transferId);
-    const note = act.check.optionalText('note', input.note, NOTE_MAX);
+    const note = act.check.optionalText('note', input.note, NOTE_MAX, true);
     return { act, transferId, note: note === undefined ? {} : { note } };
   }
 

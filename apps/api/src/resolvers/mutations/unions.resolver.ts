@@ -119,7 +119,7 @@ export class UnionMutationsResolver {
     const act = await this.support.begin(ctx, input.commandId);
     const { check } = act;
     const unionId = check.id('unionId', input.unionId);
-    const reason = check.text('reason', input.reason, TEXT_MAX);
+    const reason = check.text('reason', input.reason, TEXT_MAX, true);
     const adminDecisionRef = check.text('adminDecisionRef', input.adminDecisionRef, REF_MAX);
     await act.scope.union(unionId, 'write', 'dissolving this union');
     const outcome = await this.support.execute(

@@ -1,6 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { foldEvents, type CommandMetadata, type IsoDate, type Period } from '@app/core';
+import {
+  foldEvents,
+  isWellFormedId,
+  type CommandMetadata,
+  type IsoDate,
+  type Period,
+} from '@app/core';
 import { EVENT_STORE, type EventStore, type StreamAppend } from '@app/event-store';
 import {
   appendOptions,
@@ -94,9 +100,8 @@ export class ImportDuesPayrollHandler implements ICommandHandler<ImportDuesPayro
     const summaryRead = await this.store.readStream<DuesPayrollImported>(tenantId, summaryStream);
     if (seenCommand(summaryRead.events, metadata)) return this.firstResult(input, metadata);
 
-    const memberIds = [
-      ...new Set(input.rows.map((row) => row.memberId).filter((id) => typeof id === 'string')),
-    ].filter((id) => id !== '');
+    // a malformed id names no member: its row is rejected as UNKNOWN_MEMBER, never looked up
+    const memberIds = [...new Set(input.rows.map((row) => row.memberId))].filter(isWellFormedId);
     const [rules, actsForUnionIds] = await Promise.all([
       membershipRulesOn(this.store, tenantId, paidOn),
       this.facts.actsFor(tenantId, metadata.actor, [unionId]),
