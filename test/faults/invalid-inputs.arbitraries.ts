@@ -147,9 +147,17 @@ function breakers(
       for (const bad of BAD_IDS.slice(0, 3))
         out.push([`bad id in list ${JSON.stringify(bad)}`, [bad]]);
     } else if (field === 'rows' && parent === 'ImportDuesPayrollInput') {
-      // a payroll judges rows one by one: unknown members are rejected rows, nothing recorded
+      // an import judges rows one by one: here every row is bad, so nothing may be recorded
       const rows = Array.from({ length: LONG }, (_, i) => ({ memberId: `m${i}`, wageBaseFen: 1 }));
       out.push(['long list of unknown members', rows]);
+    } else if (field === 'rows' && parent === 'ImportMembersInput') {
+      const row = validValue(parent, field, inner, refs.own, 'x') as Json[];
+      const rows = Array.from({ length: LONG }, (_, i) => ({
+        ...row[0],
+        employeeNo: `E${i}`,
+        name: ' ',
+      }));
+      out.push(['long list of nameless rows', rows]);
     } else if (isInputObjectType(getNamedType(element))) {
       const one = validValue(parent, field, inner, refs.own, 'x') as Json[];
       out.push(['long list', Array.from({ length: LONG }, () => one[0])]);

@@ -18,6 +18,11 @@ export function streamId(category: string, id: string): string {
 const ID_MAX_LENGTH = 128;
 const CONTROL = /\p{Cc}/u;
 
+/** NUL, ESC and the like: never part of a name, number or id (and NUL cannot be stored as text). */
+export function hasControlCharacters(value: unknown): boolean {
+  return typeof value === 'string' && CONTROL.test(value);
+}
+
 /**
  * What any id accepted from outside looks like: 1 to 128 characters, no control characters.
  * Anything else names no entity (and a NUL byte could not even be sent to PostgreSQL as text).

@@ -1,4 +1,11 @@
-import { DomainError, article, type Command, type IsoDate, type LocalisedMessage } from '@app/core';
+import {
+  DomainError,
+  article,
+  hasControlCharacters,
+  type Command,
+  type IsoDate,
+  type LocalisedMessage,
+} from '@app/core';
 import type { MembershipRules, MemberStatusName, UnionFacts } from './member.commands';
 import { memberError, type MemberErrorCode } from './member.errors';
 import type { MemberImported, MemberImportSource } from './member.events';
@@ -82,6 +89,7 @@ export interface MemberImportDecision {
 }
 
 const REQUIRED = ['employeeNo', 'name', 'gender', 'joinedOn'] as const;
+const TEXT_FIELDS = ['employeeNo', 'name', 'joinedOn', 'cardNumber'] as const;
 const blank = (value: unknown): boolean => typeof value !== 'string' || value.trim() === '';
 export const normaliseCardNumber = (value: string): string => value.trim().toUpperCase();
 
@@ -117,6 +125,11 @@ export function decideMemberImport(command: ImportMembers): MemberImportDecision
     const missing = REQUIRED.find((field) => blank(row[field]));
     if (missing !== undefined) {
       reject('MISSING_FIELD', missing);
+      continue;
+    }
+    const garbled = TEXT_FIELDS.find((field) => hasControlCharacters(row[field]));
+    if (garbled !== undefined) {
+      reject('INVALID_MEMBER_INPUT', garbled);
       continue;
     }
     const gender = String(row.gender).trim();

@@ -1,6 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { article, newId, streamId, type CommandMetadata, type IsoDate } from '@app/core';
+import {
+  article,
+  hasControlCharacters,
+  newId,
+  streamId,
+  type CommandMetadata,
+  type IsoDate,
+} from '@app/core';
 import { EVENT_STORE, type EventStore, type StreamAppend } from '@app/event-store';
 import type { MembersImported, MemberImportSource } from '../member.events';
 import { memberStreamId } from '../member.decider';
@@ -261,10 +268,13 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
       const { rows: carded, generated, last } = assignGeneratedCards(rows, start);
       const facts = await this.facts.importFacts(tenantId, {
         memberIds: carded.map((row) => row.memberId),
-        employeeNos: carded.map((row) => (row.employeeNo ?? '').trim()).filter((no) => no !== ''),
+        // a number with control characters is a rejected row: never looked up
+        employeeNos: carded
+          .map((row) => (row.employeeNo ?? '').trim())
+          .filter((no) => no !== '' && !hasControlCharacters(no)),
         cardNumbers: carded
           .map((row) => normaliseCardNumber(row.cardNumber ?? ''))
-          .filter((no) => no !== ''),
+          .filter((no) => no !== '' && !hasControlCharacters(no)),
       });
       // The read model's last generated number may lag (an import just issued thousands): probe
       // exponentially past the clash for the frontier of taken numbers, and start after it.
