@@ -49,7 +49,7 @@ const withServer = <T>(
 
 // --- the server in a child process ---
 
-interface ServerProcess {
+export interface ServerProcess {
   child: ChildProcess;
   graphqlUrl: string;
   /** The last lines it printed, for a failure message. */
@@ -57,7 +57,7 @@ interface ServerProcess {
   stop(): Promise<void>;
 }
 
-function startApi(env: Record<string, string>, port: number): ServerProcess {
+export function startApi(env: Record<string, string>, port: number): ServerProcess {
   const main = join(__dirname, '..', 'apps', 'api', 'src', 'main.js');
   const profileDir = process.env.BENCH_API_CPU_PROF;
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), main];
@@ -148,7 +148,7 @@ function cpuSpent(from: CpuSnapshot, to: CpuSnapshot) {
 }
 
 /** Samples a process's resident set (VmRSS) every 250 ms. */
-function rssSampler(pid: number) {
+export function rssSampler(pid: number) {
   const read = (): number => {
     try {
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -235,7 +235,7 @@ interface HealthData {
   health: { headPosition: string; followers: { name: string; lagEvents: number }[] };
 }
 
-async function waitUntilReady(server: ServerProcess, timeoutMs = 120_000): Promise<void> {
+export async function waitUntilReady(server: ServerProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (server.child.exitCode !== null)
@@ -255,7 +255,7 @@ async function waitUntilReady(server: ServerProcess, timeoutMs = 120_000): Promi
  * Until every follower of the server has applied the whole log (a projection that has not
  * written its first checkpoint yet is not listed: each of allProjections() must be there).
  */
-async function waitForProjections(endpoint: string, timeoutMs = 600_000): Promise<number> {
+export async function waitForProjections(endpoint: string, timeoutMs = 600_000): Promise<number> {
   const started = Date.now();
   const required = allProjections().map((p) => p.name);
   for (;;) {

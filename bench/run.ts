@@ -2,6 +2,7 @@ import { runApiBench } from './api.bench';
 import { runDuesImportBench } from './dues-import.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { printTable, writeResults, type BenchResult } from './harness';
+import { runLiveBench } from './live.bench';
 import { runReadModelsBench } from './read-models.bench';
 
 const benches: Record<string, () => Promise<BenchResult[]>> = {
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<BenchResult[]>> = {
   'read-models': runReadModelsBench,
   'dues-import': runDuesImportBench,
   api: runApiBench,
+  live: runLiveBench,
 };
 
 /** `npm run bench` runs every bench; `npm run bench -- event-store` one of them. */

@@ -22,8 +22,13 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
 
   constructor(private readonly appUrl: string) {}
 
-  onModuleInit(): Promise<void> {
-    return this.connect();
+  /** Starts listening; a database that is not reachable yet is retried, not fatal. */
+  async onModuleInit(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (error) {
+      this.reconnectLater(error as Error);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

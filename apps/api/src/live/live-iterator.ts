@@ -13,8 +13,8 @@ export interface LiveIteratorOptions<T> {
   /** Reads what to send now (the latest state, or the next page of a stream). */
   read: () => Promise<LiveRead<T>>;
   /**
-   * Coalescing window: after a change, wait this long (and at least this long since the last
-   * read) before reading, so every change inside the window is one read, the latest state.
+   * Coalescing window: at most one read per window. The first change after a quiet window is
+   * read at once; changes inside the window wait for its end and are one read, the latest state.
    */
   windowMs: number;
   /** A change arriving while the consumer has not pulled for this long means a slow client. */
@@ -57,7 +57,7 @@ export class LiveIterator<T> implements AsyncIterableIterator<T> {
     }
     if (this.timer) return; // a read is already due, and it will see this change too
     const now = Date.now();
-    const at = Math.max(now + this.options.windowMs, this.lastRead + this.options.windowMs);
+    const at = Math.max(now, this.lastRead + this.options.windowMs);
     if (at <= now) this.markDirty();
     else
       this.timer = setTimeout(() => {

@@ -1,0 +1,284 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mintToken } from '@app/auth';
+import { type LogSink } from '@app/core';
+import { createPool, ensureAppRole, ensureDatabase, freePort, runMigrations } from '@app/database';
+import { PostgresEventStore, type StreamAppend } from '@app/event-store';
+import { expectedDuesFen, NATIONAL_DUES_RULES } from '@app/unions';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import { Client } from 'pg';
+import WebSocket from 'ws';
+import { ensureDemoTenant } from '../apps/api/src/demo/demo-tenant';
+import { rssSampler, startApi, waitForProjections, waitUntilReady } from './api.bench';
+import { databaseUrl, MANY_CLIENTS_SETTINGS, withBenchServer } from './bench-server';
+import { percentile, type BenchResult } from './harness';
+
+/**
+ * Live dashboards under load (issue 10, "Benchmark"): the built API in a child process, 1,000
+ * `unionChanged` subscriptions over graphql-ws on loopback (spread over the demo tenant's unions,
+ * 20 per connection), while this process writes dues payments through the event store at a target
+ * rate (batches of 100 DuesPaid, one multi-stream append each). Latency is end to end: from the
+ * moment an append returned (committed) to the first message for a union whose figures it moved,
+ * per subscriber; with the 1 s coalescing window that is at least 1 s by design.
+ */
+const SCALE = Number(process.env.BENCH_SCALE ?? '1');
+const SUBSCRIPTIONS = Math.max(20, Math.round(1_000 * SCALE));
+const PAYMENTS_PER_SECOND = Math.max(100, Math.round(5_000 * SCALE));
+const SECONDS = Math.max(5, Math.round(20 * SCALE));
+const PER_CONNECTION = 20;
+const BATCH = 100;
+const DATABASE = 'bench_live';
+const APP_ROLE = 'union_bench_live';
+const WAGE_BASE_FEN = 750_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const SUBSCRIPTION = `subscription($id: ID!, $period: String!) { unionChanged(unionId: $id) {
+  id stats { subtreeMembers arrearsMembers } duesPeriod(period: $period) { paidFen payingMembers } } }`;
+
+interface Subscriber {
+  unionId: string;
+  /** commit time of the oldest write this subscriber has not been told about yet */
+  pendingSince: number | undefined;
+  messages: number;
+}
+
+/** Active members with the unions (self and ancestors) whose figures a payment of theirs moves. */
+async function payers(ownerUrl: string, tenantId: string) {
+  const owner = new Client({ connectionString: ownerUrl });
+  await owner.connect();
+  try {
+    const { rows } = await owner.query<{
+      member_id: string;
+      union_id: string;
+      ancestors: string[];
+    }>(
+      `SELECT m.member_id, m.union_id, u.ancestors FROM rm_members m
+         JOIN rm_unions u ON u.tenant_id = m.tenant_id AND u.union_id = m.union_id
+        WHERE m.tenant_id = $1 AND m.status = 'ACTIVE' ORDER BY m.member_id`,
+      [tenantId],
+    );
+    return rows;
+  } finally {
+    await owner.end();
+  }
+}
+
+export async function runLiveBench(): Promise<BenchResult[]> {
+  console.log(
+    `live bench: ${SUBSCRIPTIONS} subscriptions, target ${PAYMENTS_PER_SECOND} payments/s for ` +
+      `${SECONDS} s, ${cpus().length} cores, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+  );
+  return withBenchServer('live', MANY_CLIENTS_SETTINGS, async (maintenanceUrl) => {
+    const admin = new Client({ connectionString: maintenanceUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await admin.end();
+    await ensureDatabase(maintenanceUrl, DATABASE);
+    const ownerUrl = databaseUrl(maintenanceUrl, DATABASE);
+    await runMigrations(ownerUrl);
+    await ensureAppRole(ownerUrl, APP_ROLE, APP_ROLE);
+    const appUrl = databaseUrl(ownerUrl, DATABASE, APP_ROLE, APP_ROLE);
+    const pool = createPool(appUrl, { max: 8, applicationName: 'bench-live-writer' });
+    const store = new PostgresEventStore(pool);
+    const log: LogSink = {
+      log: (m) => console.log(`  ${m}`),
+      warn: (m) => console.warn(`  ${m}`),
+      error: (m) => console.error(`  ${m}`),
+    };
+    const demo = await ensureDemoTenant(store, log);
+    const secret = randomBytes(32).toString('base64url');
+    const dataDir = mkdtempSync(join(tmpdir(), 'union-bench-live-data-'));
+    const server = startApi(
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: ownerUrl,
+        DATABASE_APP_URL: appUrl,
+        AUTH_JWT_SECRET: secret,
+        PII_MASTER_KEY: randomBytes(32).toString('base64'),
+        DATA_DIR: dataDir,
+        PROJECTOR: 'in-process',
+        RATE_LIMIT_MAX: '0',
+      },
+      await freePort(),
+    );
+    const rss = rssSampler(server.child.pid!);
+    const clients: WsClient[] = [];
+    try {
+      await waitUntilReady(server);
+      await waitForProjections(server.graphqlUrl);
+      const members = await payers(ownerUrl, demo.tenantId);
+      const unions = [...new Set(members.flatMap((m) => m.ancestors))].sort();
+      console.log(
+        `  ${members.length} paying members under ${unions.length} unions; RSS ${rss.now().toFixed(0)} MiB`,
+      );
+      const token = await mintToken(secret, {
+        sub: 'bench-dashboard',
+        tenant: demo.tenantId,
+        roles: ['OFFICER'],
+      });
+      const period = '2026-10';
+      const byUnion = new Map<string, Subscriber[]>();
+      const subscribers: Subscriber[] = [];
+      const closes: string[] = [];
+      const failures: string[] = [];
+      const latencies: number[] = [];
+      let measuring = false;
+      let messages = 0;
+      const wsUrl = server.graphqlUrl.replace(/^http/, 'ws');
+      for (let i = 0; i < SUBSCRIPTIONS; i++) {
+        if (i % PER_CONNECTION === 0)
+          clients.push(
+            createClient({
+              url: wsUrl,
+              webSocketImpl: WebSocket,
+              retryAttempts: 0,
+              connectionParams: { authorization: `Bearer ${token}` },
+              on: { closed: (e) => closes.push(String((e as { code?: number }).code)) },
+            }),
+          );
+        const sub: Subscriber = {
+          unionId: unions[i % unions.length]!,
+          pendingSince: undefined,
+          messages: 0,
+        };
+        subscribers.push(sub);
+        byUnion.set(sub.unionId, [...(byUnion.get(sub.unionId) ?? []), sub]);
+        clients.at(-1)!.subscribe(
+          { query: SUBSCRIPTION, variables: { id: sub.unionId, period } },
+          {
+            next: (result) => {
+              if (result.errors) failures.push(JSON.stringify(result.errors[0]));
+              sub.messages += 1;
+              if (!measuring) return;
+              messages += 1;
+              if (sub.pendingSince !== undefined) latencies.push(Date.now() - sub.pendingSince);
+              sub.pendingSince = undefined;
+            },
+            error: (e) => failures.push(e instanceof Error ? e.message : JSON.stringify(e)),
+            complete: () => undefined,
+          },
+        );
+      }
+
+      let round = 0;
+      /** One append of BATCH payments (members in turn); marks the subscribers it concerns. */
+      const payBatch = async () => {
+        const start = (round++ * BATCH) % members.length;
+        const batch = Array.from(
+          { length: BATCH },
+          (_, k) => members[(start + k) % members.length]!,
+        );
+        const appends: StreamAppend[] = [
+          ...new Map(batch.map((m) => [m.member_id, m])).values(),
+        ].map((m) => {
+          const amountFen = expectedDuesFen(WAGE_BASE_FEN, NATIONAL_DUES_RULES) + (round % 50);
+          return {
+            streamId: `member-${m.member_id}`,
+            events: [
+              {
+                type: 'DuesPaid',
+                data: {
+                  memberId: m.member_id,
+                  unionId: m.union_id,
+                  period,
+                  wageBaseFen: WAGE_BASE_FEN,
+                  expectedFen: amountFen,
+                  amountFen,
+                  paidOn: '2026-11-20',
+                  source: 'PAYMENT',
+                },
+              },
+            ],
+          };
+        });
+        await store.appendToStreams(demo.tenantId, appends);
+        const committed = Date.now();
+        const touched = new Set(batch.flatMap((m) => m.ancestors));
+        if (measuring)
+          for (const unionId of touched)
+            for (const sub of byUnion.get(unionId) ?? []) sub.pendingSince ??= committed;
+        return appends.length;
+      };
+
+      // warm-up: every subscription is live once it has had a message
+      const warmupDeadline = Date.now() + 60_000;
+      while (subscribers.some((s) => s.messages === 0) && Date.now() < warmupDeadline) {
+        await payBatch();
+        await sleep(200);
+      }
+      const silent = subscribers.filter((s) => s.messages === 0).length;
+      console.log(
+        `  subscriptions live: ${SUBSCRIPTIONS - silent} of ${SUBSCRIPTIONS}; RSS ${rss.now().toFixed(0)} MiB`,
+      );
+
+      rss.phase();
+      measuring = true;
+      const started = Date.now();
+      const interval = (1000 * BATCH) / PAYMENTS_PER_SECOND;
+      let written = 0;
+      const inFlight = new Set<Promise<void>>();
+      for (let n = 0; Date.now() - started < SECONDS * 1000; n++) {
+        const due = started + n * interval;
+        if (due > Date.now()) await sleep(due - Date.now());
+        if (inFlight.size >= 8) await Promise.race(inFlight); // the store sets the pace if it must
+        const p: Promise<void> = payBatch().then((count) => {
+          written += count;
+          inFlight.delete(p);
+        });
+        inFlight.add(p);
+      }
+      await Promise.all(inFlight);
+      const writeSeconds = (Date.now() - started) / 1000;
+      // the tail: the last writes' messages
+      const tailDeadline = Date.now() + 30_000;
+      while (subscribers.some((s) => s.pendingSince !== undefined) && Date.now() < tailDeadline)
+        await sleep(100);
+      const seconds = (Date.now() - started) / 1000;
+      measuring = false;
+      rss.phase();
+      const peak = rss.peak();
+      latencies.sort((a, b) => a - b);
+      const p50 = percentile(latencies, 50);
+      const p99 = percentile(latencies, 99);
+      const waiting = subscribers.filter((s) => s.pendingSince !== undefined).length;
+      console.log(
+        `  ${written} payments in ${writeSeconds.toFixed(1)} s = ${(written / writeSeconds).toFixed(0)}/s; ` +
+          `${messages} messages in ${seconds.toFixed(1)} s = ${(messages / seconds).toFixed(0)}/s; ` +
+          `commit -> message p50 ${p50} ms, p99 ${p99} ms, max ${latencies.at(-1) ?? 0} ms; ` +
+          `server RSS peak ${peak.toFixed(0)} MiB; ${waiting} still waiting; closes [${closes.join(',')}]; ` +
+          `${failures.length} errors${failures[0] ? ` (first: ${failures[0]})` : ''}; load average ${loadavg()[0]!.toFixed(2)}`,
+      );
+      return [
+        {
+          case: `subscriptions (${SUBSCRIPTIONS - silent} live)`,
+          unit: 'count',
+          value: SUBSCRIPTIONS,
+        },
+        {
+          case: `dues payments written (target ${PAYMENTS_PER_SECOND})`,
+          unit: 'per s',
+          value: written / writeSeconds,
+        },
+        {
+          case: 'commit -> message (target p99 <= 1500)',
+          unit: 'messages/s',
+          value: messages / seconds,
+          p50Ms: p50,
+          p99Ms: p99,
+        },
+        { case: 'server peak RSS (target <= 400)', unit: 'MiB', value: peak },
+      ];
+    } finally {
+      rss.stop();
+      for (const client of clients) void client.dispose();
+      await server.stop();
+      await pool.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
