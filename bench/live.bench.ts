@@ -19,7 +19,8 @@ import { percentile, type BenchResult } from './harness';
  * Live dashboards under load (issue 10, "Benchmark"): the built API in a child process, 1,000
  * `unionChanged` subscriptions over graphql-ws on loopback (spread over the demo tenant's unions,
  * 20 per connection), while this process writes dues payments through the event store at a target
- * rate (batches of 100 DuesPaid, one multi-stream append each). Latency is end to end: from the
+ * rate (8 writers, each paying its own members in batches of up to 100 DuesPaid, one
+ * multi-stream append each). Latency is end to end: from the
  * moment an append returned (committed) to the first message for a union whose figures it moved,
  * per subscriber; with the 1 s coalescing window that is at least 1 s by design.
  */
@@ -29,6 +30,7 @@ const PAYMENTS_PER_SECOND = Math.max(100, Math.round(5_000 * SCALE));
 const SECONDS = Math.max(5, Math.round(20 * SCALE));
 const PER_CONNECTION = 20;
 const BATCH = 100;
+const WRITERS = 8;
 const DATABASE = 'bench_live';
 const APP_ROLE = 'union_bench_live';
 const WAGE_BASE_FEN = 750_000;
@@ -166,16 +168,18 @@ export async function runLiveBench(): Promise<BenchResult[]> {
       }
 
       let round = 0;
-      /** One append of BATCH payments (members in turn); marks the subscribers it concerns. */
-      const payBatch = async () => {
-        const start = (round++ * BATCH) % members.length;
-        const batch = Array.from(
-          { length: BATCH },
-          (_, k) => members[(start + k) % members.length]!,
-        );
-        const appends: StreamAppend[] = [
-          ...new Map(batch.map((m) => [m.member_id, m])).values(),
-        ].map((m) => {
+      // writers never share a member stream: each owns every WRITERS-th member
+      const lanes = Array.from({ length: WRITERS }, (_, lane) =>
+        members.filter((_, i) => i % WRITERS === lane),
+      );
+      /** One append paying up to BATCH members of a lane; marks the subscribers it concerns. */
+      const payBatch = async (lane: number) => {
+        round += 1;
+        const own = lanes[lane]!;
+        const start = (round * BATCH) % own.length;
+        const size = Math.min(BATCH, own.length);
+        const batch = Array.from({ length: size }, (_, k) => own[(start + k) % own.length]!);
+        const appends: StreamAppend[] = batch.map((m) => {
           const amountFen = expectedDuesFen(WAGE_BASE_FEN, NATIONAL_DUES_RULES) + (round % 50);
           return {
             streamId: `member-${m.member_id}`,
@@ -208,7 +212,7 @@ export async function runLiveBench(): Promise<BenchResult[]> {
       // warm-up: every subscription is live once it has had a message
       const warmupDeadline = Date.now() + 60_000;
       while (subscribers.some((s) => s.messages === 0) && Date.now() < warmupDeadline) {
-        await payBatch();
+        await payBatch(round % WRITERS);
         await sleep(200);
       }
       const silent = subscribers.filter((s) => s.messages === 0).length;
@@ -219,20 +223,18 @@ export async function runLiveBench(): Promise<BenchResult[]> {
       rss.phase();
       measuring = true;
       const started = Date.now();
-      const interval = (1000 * BATCH) / PAYMENTS_PER_SECOND;
       let written = 0;
-      const inFlight = new Set<Promise<void>>();
-      for (let n = 0; Date.now() - started < SECONDS * 1000; n++) {
-        const due = started + n * interval;
-        if (due > Date.now()) await sleep(due - Date.now());
-        if (inFlight.size >= 8) await Promise.race(inFlight); // the store sets the pace if it must
-        const p: Promise<void> = payBatch().then((count) => {
-          written += count;
-          inFlight.delete(p);
-        });
-        inFlight.add(p);
-      }
-      await Promise.all(inFlight);
+      // each writer keeps its share of the target rate; a store that cannot keep up sets the pace
+      await Promise.all(
+        lanes.map(async (own, lane) => {
+          const interval = (1000 * Math.min(BATCH, own.length) * WRITERS) / PAYMENTS_PER_SECOND;
+          for (let n = 0; Date.now() - started < SECONDS * 1000; n++) {
+            const due = started + n * interval;
+            if (due > Date.now()) await sleep(due - Date.now());
+            written += await payBatch(lane);
+          }
+        }),
+      );
       const writeSeconds = (Date.now() - started) / 1000;
       // the tail: the last writes' messages
       const tailDeadline = Date.now() + 30_000;

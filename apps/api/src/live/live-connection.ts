@@ -46,8 +46,13 @@ export class LiveConnection {
     }
   }
 
-  /** Drops a client that stopped reading, instead of holding its messages in memory. */
+  /**
+   * Drops a client that stopped reading, instead of holding its messages in memory. Only when
+   * its socket still holds unsent bytes: a message that waits because the server itself is busy
+   * (resolving the previous one) is not the client's fault.
+   */
   slow(): void {
+    if (this.socket.bufferedAmount === 0) return;
     this.close(
       LIVE_CLOSE.slowClient,
       `slow client: no message taken for ${this.limits.slowAfterMs / 1000} s; reconnect to resume`,
