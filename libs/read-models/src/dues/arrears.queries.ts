@@ -121,14 +121,18 @@ export async function arrears(
       card_number: string | null;
       joined_on: string | null;
     }>(
-      `WITH ${CANDIDATES}
-         SELECT c.member_id, c.union_id, c.last_paid_period, c.unpaid_from, r.name, r.gender,
-                r.employee_no, r.card_number, to_char(r.joined_on, 'YYYY-MM-DD') AS joined_on
-           FROM cand c
-           LEFT JOIN rm_members r ON r.tenant_id = $1 AND r.member_id = c.member_id
+      `WITH ${CANDIDATES}, page AS (
+         SELECT * FROM cand c
           WHERE $5::text IS NULL OR (c.unpaid_from, c.member_id) > ($5::text, $6::text)
           ORDER BY c.unpaid_from, c.member_id
-          LIMIT $7`,
+          LIMIT $7
+       )
+       -- roster fields for the page only: joined before the limit, the planner may hash every member
+       SELECT c.member_id, c.union_id, c.last_paid_period, c.unpaid_from, r.name, r.gender,
+              r.employee_no, r.card_number, to_char(r.joined_on, 'YYYY-MM-DD') AS joined_on
+         FROM page c
+         LEFT JOIN rm_members r ON r.tenant_id = $1 AND r.member_id = c.member_id
+        ORDER BY c.unpaid_from, c.member_id`,
       [...params, after?.[0] ?? null, after?.[1] ?? null, first + 1],
     );
     const { rows: counted } = await client.query<{ n: number }>(
