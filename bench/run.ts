@@ -1,6 +1,7 @@
 import { runApiBench } from './api.bench';
 import { runDuesImportBench } from './dues-import.bench';
 import { runEventStoreBench } from './event-store.bench';
+import { runImportBench } from './import.bench';
 import { printTable, writeResults, type BenchResult } from './harness';
 import { runLiveBench } from './live.bench';
 import { runReadModelsBench } from './read-models.bench';
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<BenchResult[]>> = {
   'dues-import': runDuesImportBench,
   api: runApiBench,
   live: runLiveBench,
+  import: runImportBench,
 };
 
 /** `npm run bench` runs every bench; `npm run bench -- event-store` one of them. */

@@ -134,6 +134,7 @@ function report(
     console.log(`rejected rows with their reasons: ${rejectsFile} (correct and import it again)`);
   if (position !== null)
     console.log(`last position ${position} (read models follow through the projector)`);
+  console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
 }
 
 main().then(

@@ -49,8 +49,13 @@ export async function detectEncoding(path: string): Promise<FileEncoding> {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const sample = buffer.subarray(0, bytesRead);
     if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf8';
-    // a multi-byte character may be cut at the end of the sample: leave the last 3 bytes out
-    const whole = bytesRead < buffer.length ? sample : sample.subarray(0, bytesRead - 3);
+    // a multi-byte character may be cut at the end of the sample: end before its lead byte
+    let end = bytesRead;
+    if (bytesRead === buffer.length) {
+      while (end > 0 && ((sample[end - 1] ?? 0) & 0xc0) === 0x80) end -= 1;
+      end -= 1;
+    }
+    const whole = sample.subarray(0, Math.max(end, 0));
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(whole);
       return 'utf8';
