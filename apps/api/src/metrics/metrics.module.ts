@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_POOL } from '@app/database';
-import { AUDIT_SEALER, EVENT_STORE, type PostgresEventStore } from '@app/event-store';
+import { AUDIT_SEALER, EVENT_STORE, PostgresEventStore, type EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/read-models';
 import type { Pool } from 'pg';
 import { httpMetricsMiddleware } from './http-metrics.middleware';
@@ -30,13 +30,17 @@ import { OperationsMetrics } from './operations.metrics';
   exports: [OperationsMetrics],
 })
 export class MetricsModule implements NestModule, OnApplicationShutdown {
-  private readonly unsubscribe: () => void;
+  private readonly unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly metrics: OperationsMetrics,
-    @Inject(EVENT_STORE) store: PostgresEventStore,
+    @Inject(EVENT_STORE) store: EventStore,
   ) {
-    this.unsubscribe = store.onCommit((_position, events) => metrics.eventsAppended.inc(events));
+    // the PostgreSQL adapter reports each commit; the KurrentDB adapter does not (no count then)
+    this.unsubscribe =
+      store instanceof PostgresEventStore
+        ? store.onCommit((_position, events) => metrics.eventsAppended.inc(events))
+        : undefined;
   }
 
   configure(consumer: MiddlewareConsumer): void {
@@ -44,6 +48,6 @@ export class MetricsModule implements NestModule, OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    this.unsubscribe();
+    this.unsubscribe?.();
   }
 }

@@ -20,8 +20,8 @@ export interface OperationsConfig {
     /** Proxy hops to trust for the client IP (X-Forwarded-For); 0 = the socket's address. */
     readonly trustProxyHops: number;
   };
-  /** The projector's HTTP port for /health and /metrics (0 = any free port). */
-  readonly projectorPort: number;
+  /** The projector's HTTP port for /health and /metrics; unset: the projector serves no HTTP. */
+  readonly projectorPort: number | undefined;
   /** Longest a SIGTERM may take before the process exits with 1. */
   readonly shutdownTimeoutMs: number;
 }
@@ -40,7 +40,7 @@ export function operationsConfig(env: Env): OperationsConfig {
       maxQueryCost: int(env, 'GRAPHQL_MAX_COST', 25_000, 10, 10_000_000),
       trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     },
-    projectorPort: int(env, 'PROJECTOR_PORT', 3001, 0, 65535),
+    projectorPort: env.PROJECTOR_PORT ? int(env, 'PROJECTOR_PORT', 0, 1, 65535) : undefined,
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 20_000, 1_000, 600_000),
   };
 }
