@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   bootstrapDatabase,
   drainHttpServer,
@@ -18,7 +19,10 @@ async function createProjector(config: AppConfig, appUrl: string) {
   if (config.operations.projectorPort === undefined) {
     return { app: await NestFactory.createApplicationContext(module, { bufferLogs: true }) };
   }
-  const app = await NestFactory.create(module, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   return { app, http: app };
 }
 
