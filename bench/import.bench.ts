@@ -18,7 +18,8 @@ import type { BenchResult } from './harness';
  * Issue 9, "Benchmark": a 250,000-row roll (BENCH_SCALE=0.1 for a tenth), end to end through the
  * real CLI process (`import-cli.js members`, its own peak RSS) and through the `importMembers`
  * mutation of the real API process in chunks; the peer, in the same run on the same server, is a
- * raw PostgreSQL `COPY` of the same file into a plain table.
+ * raw PostgreSQL `COPY` of the same file into a plain table. BENCH_IMPORT_CPU_PROF=<dir>: the CLI
+ * writes a V8 CPU profile there.
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 const ROWS = Math.max(1_000, Math.round(250_000 * SCALE));
@@ -65,7 +66,19 @@ async function runCli(
   const started = process.hrtime.bigint();
   const child = spawn(
     process.execPath,
-    [cli, 'members', '--tenant', TENANT, '--union', 't1', '--no-progress', file],
+    [
+      ...(process.env.BENCH_IMPORT_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_IMPORT_CPU_PROF}`]
+        : []),
+      cli,
+      'members',
+      '--tenant',
+      TENANT,
+      '--union',
+      't1',
+      '--no-progress',
+      file,
+    ],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
