@@ -1,4 +1,4 @@
-import { withTransaction } from '@app/database';
+import { beginAs } from '@app/database';
 import type { LogCheckpoint, ReadAllResult } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { byTenant, type Projection } from './projection';
@@ -14,34 +14,30 @@ export async function applyInTransaction(
   batch: ReadAllResult,
   from: LogCheckpoint,
 ): Promise<void> {
-  await withTransaction(pool, async (client: PoolClient) => {
-    // Lock the checkpoint first: a second runner on the same batch waits here, then finds the
-    // checkpoint moved and backs off before writing anything (rather than colliding on a key).
-    await client.query(
-      'INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING',
-      [projection.name],
-    );
-    const { rows: locked } = await client.query<{ tx: string; pos: string }>(
-      'SELECT transaction_id::text AS tx, global_position AS pos FROM subscription_checkpoints WHERE name = $1 FOR UPDATE',
-      [projection.name],
-    );
-    if (locked[0]?.tx !== from.transactionId || Number(locked[0]?.pos) !== from.position) {
-      throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
-    }
-    for (const tenantBatch of byTenant(batch.events)) {
-      await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantBatch.tenantId]);
+  const tenants = byTenant(batch.events);
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    // BEGIN and the first tenant's setting in one round trip (most batches hold one tenant)
+    const first = tenants[0];
+    await client.query(first ? beginAs(first.tenantId, false) : 'BEGIN');
+    await lockCheckpoint(client, projection.name, from);
+    for (const [i, tenantBatch] of tenants.entries()) {
+      if (i > 0)
+        await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantBatch.tenantId]);
       try {
         await projection.apply(client, tenantBatch);
       } catch (error) {
-        const first = tenantBatch.events[0]!;
+        const head = tenantBatch.events[0]!;
         throw new Error(
-          `${projection.name} failed on tenant ${tenantBatch.tenantId} in positions ${first.globalPosition}..` +
+          `${projection.name} failed on tenant ${tenantBatch.tenantId} in positions ${head.globalPosition}..` +
             `${tenantBatch.events.at(-1)!.globalPosition}: ${(error as Error).message}`,
           { cause: error },
         );
       }
     }
-    await client.query("SELECT set_config('app.tenant_id', '', true)");
+    // (subscription_checkpoints is system data without row-level security: the tenant setting
+    // left in place does not matter to it)
     const { rowCount } = await client.query(
       `INSERT INTO subscription_checkpoints AS c (name, transaction_id, global_position, events_done, updated_at)
          VALUES ($1, $2::xid8, $3, $4, now())
@@ -61,5 +57,41 @@ export async function applyInTransaction(
     );
     if (rowCount !== 1)
       throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
-  });
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * Locks the checkpoint first: a second runner on the same batch waits here, then finds the
+ * checkpoint moved and backs off before writing anything (rather than colliding on a key). The
+ * row exists after the first batch, so this is one statement; the insert is the first time only.
+ */
+async function lockCheckpoint(
+  client: PoolClient,
+  name: string,
+  from: LogCheckpoint,
+): Promise<void> {
+  const lock = () =>
+    client.query<{ tx: string; pos: string }>(
+      'SELECT transaction_id::text AS tx, global_position AS pos FROM subscription_checkpoints WHERE name = $1 FOR UPDATE',
+      [name],
+    );
+  let { rows } = await lock();
+  if (rows.length === 0) {
+    await client.query(
+      'INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING',
+      [name],
+    );
+    ({ rows } = await lock());
+  }
+  if (rows[0]?.tx !== from.transactionId || Number(rows[0]?.pos) !== from.position) {
+    throw new CheckpointMovedError(`${name}: checkpoint moved by another runner`);
+  }
 }
