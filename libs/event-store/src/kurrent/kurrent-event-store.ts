@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { foldEvents, type Decider, type Event } from '@app/core';
+import type { Decider, Event } from '@app/core';
 import {
   KurrentDBClient,
   WrongExpectedVersionError,
@@ -8,6 +8,7 @@ import {
   type EventData,
   type JSONType,
 } from '@kurrent/kurrentdb-client';
+import { aggregateFromStream } from '../aggregate-stream';
 import { EventStoreError } from '../errors';
 import type {
   AggregateStreamResult,
@@ -222,26 +223,13 @@ export class KurrentEventStore implements EventStore {
     return readStream<E>(this.client, tenantId, streamId, options);
   }
 
-  async aggregateStream<S, E extends Event>(
+  aggregateStream<S, E extends Event>(
     tenantId: string,
     streamId: string,
     decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,
     options: ReadStreamOptions = {},
   ): Promise<AggregateStreamResult<S>> {
-    const { events, currentVersion, streamExists } = await this.readStream<E>(
-      tenantId,
-      streamId,
-      options,
-    );
-    const state = foldEvents(
-      decider,
-      events.map((e) => ({ type: e.type, data: e.data }) as E),
-    );
-    const version =
-      options.toVersion !== undefined || options.until !== undefined
-        ? (events.at(-1)?.streamVersion ?? 0)
-        : currentVersion;
-    return { state, currentVersion: version, streamExists };
+    return aggregateFromStream(this, tenantId, streamId, decider, options);
   }
 
   /** See kurrent-reads.ts: $all in commit order, filtered by stream-name prefix. */

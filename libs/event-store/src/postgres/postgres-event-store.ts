@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  foldEvents,
-  type Decider,
-  type Event,
-  type EventMetadata,
-  type RecordedEvent,
-} from '@app/core';
+import { type Decider, type Event, type EventMetadata, type RecordedEvent } from '@app/core';
 import { withTenant } from '@app/database';
 import type { Pool } from 'pg';
+import { aggregateFromStream } from '../aggregate-stream';
 import { ConcurrencyError, EventStoreError, StreamNotFoundError } from '../errors';
 import {
   LOG_START,
@@ -281,27 +276,13 @@ export class PostgresEventStore implements EventStore {
     return { currentVersion, streamExists: currentVersion > 0, events };
   }
 
-  async aggregateStream<S, E extends Event>(
+  aggregateStream<S, E extends Event>(
     tenantId: string,
     streamId: string,
     decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,
     options: ReadStreamOptions = {},
   ): Promise<AggregateStreamResult<S>> {
-    const { events, currentVersion, streamExists } = await this.readStream<E>(
-      tenantId,
-      streamId,
-      options,
-    );
-    const state = foldEvents(
-      decider,
-      events.map((e) => ({ type: e.type, data: e.data }) as E),
-    );
-    // a read bounded by toVersion/until reports the version it stopped at
-    const version =
-      options.toVersion !== undefined || options.until !== undefined
-        ? (events.at(-1)?.streamVersion ?? 0)
-        : currentVersion;
-    return { state, currentVersion: version, streamExists };
+    return aggregateFromStream(this, tenantId, streamId, decider, options);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
