@@ -93,9 +93,8 @@ export class ApiContext {
   /** Where this request's reads go: the request's shared transaction for queries, else the pool. */
   reader(tenantId: string): ReadSource {
     if (!this.sharedReads) return this.pool;
-    if (this.session && this.session.tenantId === tenantId) return this.session;
-    if (this.session) return this.pool; // never happens: one viewer, one tenant
-    this.session = new TenantSession(this.pool, tenantId);
+    // one viewer, one tenant: readAs refuses a session asked for another tenant
+    this.session ??= new TenantSession(this.pool, tenantId);
     return this.session;
   }
 

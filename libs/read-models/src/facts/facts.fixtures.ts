@@ -77,10 +77,7 @@ export const applied = (memberId: string, unionId: string, appliedOn = '2024-05-
   },
 });
 
-export const withdrew = (memberId: string, unionId: string, withdrawnOn: string): Event => ({
-  type: 'MemberWithdrew',
-  data: { memberId, unionId, withdrawnOn, cardReturned: true, note: null },
-});
+export { withdrew } from '../dues/dues.fixtures';
 
 export const paid = (memberId: string, unionId: string, period: string): Event => ({
   type: 'DuesPaid',

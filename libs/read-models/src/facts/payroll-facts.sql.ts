@@ -1,23 +1,8 @@
 import type { Period } from '@app/core';
 import { memberStreamId, type PayrollMemberFacts } from '@app/unions';
 import type { PoolClient } from 'pg';
+import { DUES_MEMBER_EVENT_TYPES } from '../dues/dues-fold';
 import { pathIds, periodOf } from './facts-sql';
-
-/** Member events the dues model folds (the others leave it alone: absences, open transfers…). */
-const DUES_EVENTS = [
-  'MembershipApplied',
-  'MembershipApproved',
-  'MembershipRejected',
-  'MemberImported',
-  'DuesPaid',
-  'DuesPaymentCorrected',
-  'MemberTransferCompleted',
-  'MemberWithdrew',
-  'AutomaticWithdrawalDeclared',
-  'MemberExpelled',
-  'InternalRetirementStarted',
-  'MembershipRetained',
-];
 
 /**
  * The expected version given for a member whose dues row has not caught up with its registry row:
@@ -71,7 +56,7 @@ export async function payrollChunk(
        FROM rm_members m
        LEFT JOIN rm_dues_members d ON d.tenant_id = m.tenant_id AND d.member_id = m.member_id
       WHERE m.tenant_id = $1 AND m.member_id = ANY($2::text[])`,
-    [tenantId, memberIds, period, memberStreamId(''), DUES_EVENTS],
+    [tenantId, memberIds, period, memberStreamId(''), [...DUES_MEMBER_EVENT_TYPES]],
   );
   return rows.map((row) => [row.member_id, factsOf(row)]);
 }

@@ -1,4 +1,4 @@
-import { beginAs } from '@app/database';
+import { withTenant, withTransaction } from '@app/database';
 import type { LogCheckpoint, ReadAllResult } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { byTenant, type Projection } from './projection';
@@ -15,12 +15,11 @@ export async function applyInTransaction(
   from: LogCheckpoint,
 ): Promise<void> {
   const tenants = byTenant(batch.events);
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    // BEGIN and the first tenant's setting in one round trip (most batches hold one tenant)
-    const first = tenants[0];
-    await client.query(first ? beginAs(first.tenantId, false) : 'BEGIN');
+  // BEGIN and the first tenant's setting in one round trip (most batches hold one tenant)
+  const first = tenants[0];
+  const inTransaction = <T>(work: (client: PoolClient) => Promise<T>) =>
+    first ? withTenant(pool, first.tenantId, work) : withTransaction(pool, work);
+  await inTransaction(async (client) => {
     await lockCheckpoint(client, projection.name, from);
     for (const [i, tenantBatch] of tenants.entries()) {
       if (i > 0)
@@ -57,15 +56,7 @@ export async function applyInTransaction(
     );
     if (rowCount !== 1)
       throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 /**
