@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '@app/auth';
-import { addMonthsToPeriod, type LogSink } from '@app/core';
+import { addMonthsToPeriod } from '@app/core';
 import { createPool, ensureAppRole, ensureDatabase, freePort, runMigrations } from '@app/database';
 import { PostgresEventStore } from '@app/event-store';
 import { allProjections } from '@app/read-models';
@@ -18,6 +18,8 @@ import {
   resetStatements,
   withBenchServer,
   MANY_CLIENTS_SETTINGS,
+  benchLog,
+  productionApiEnv,
 } from './bench-server';
 
 /**
@@ -607,32 +609,14 @@ export async function runApiBench(): Promise<BenchResult[]> {
 
     // the demo tenant, written through the event store from this process
     const pool = createPool(appUrl, { max: 4, applicationName: 'bench-api-seed' });
-    const log: LogSink = {
-      log: (m) => console.log(`  ${m}`),
-      warn: (m) => console.warn(`  ${m}`),
-      error: (m) => console.error(`  ${m}`),
-    };
-    const demo = await ensureDemoTenant(new PostgresEventStore(pool), log).finally(() =>
+    const demo = await ensureDemoTenant(new PostgresEventStore(pool), benchLog).finally(() =>
       pool.end(),
     );
 
-    const secret = randomBytes(32).toString('base64url');
     const dataDir = mkdtempSync(join(tmpdir(), 'union-bench-api-data-'));
-    const server = startApi(
-      {
-        // production: no schema file written, no introspection, secrets required
-        NODE_ENV: 'production',
-        DATABASE_URL: ownerUrl,
-        DATABASE_APP_URL: appUrl,
-        AUTH_JWT_SECRET: secret,
-        PII_MASTER_KEY: randomBytes(32).toString('base64'),
-        DATA_DIR: dataDir,
-        PROJECTOR: 'in-process',
-        // one token drives the whole load: the per-token rate limit would measure itself
-        RATE_LIMIT_MAX: '0',
-      },
-      await freePort(),
-    );
+    const env = productionApiEnv(ownerUrl, appUrl, dataDir);
+    const secret = env.AUTH_JWT_SECRET;
+    const server = startApi(env, await freePort());
     const serverPid = server.child.pid!;
     const rss = rssSampler(serverPid);
     try {

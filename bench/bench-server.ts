@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LogSink } from '@app/core';
 import { startEmbeddedPostgres, type EmbeddedCluster } from '@app/database';
 import { Client } from 'pg';
 
@@ -95,3 +97,28 @@ export const LARGE_WRITE_SETTINGS = {
 
 /** Many concurrent clients (event-store, api). */
 export const MANY_CLIENTS_SETTINGS = { max_connections: '300', shared_buffers: '512MB' };
+
+/** Progress lines of a bench's setup, indented under its heading. */
+export const benchLog: LogSink = {
+  log: (m) => console.log(`  ${m}`),
+  warn: (m) => console.warn(`  ${m}`),
+  error: (m) => console.error(`  ${m}`),
+};
+
+/**
+ * The environment of the built API as a bench runs it: production (no schema file, no
+ * introspection, secrets required) with fresh secrets, the in-process projector, and no rate
+ * limit (one token drives the whole load: the limit would measure itself).
+ */
+export function productionApiEnv(ownerUrl: string, appUrl: string, dataDir: string) {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: ownerUrl,
+    DATABASE_APP_URL: appUrl,
+    AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
+    PII_MASTER_KEY: randomBytes(32).toString('base64'),
+    DATA_DIR: dataDir,
+    PROJECTOR: 'in-process',
+    RATE_LIMIT_MAX: '0',
+  };
+}

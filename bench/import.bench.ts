@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { chmodSync, createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -11,7 +11,13 @@ import { createPool, ensureAppRole, ensureDatabase, freePort, runMigrations } fr
 import { PostgresEventStore } from '@app/event-store';
 import { ProjectionRunner, allProjections } from '@app/read-models';
 import { writeRollCsv } from '@app/testing';
-import { LARGE_WRITE_SETTINGS, databaseUrl, withBenchServer } from './bench-server';
+import { startApi, waitUntilReady } from './api.bench';
+import {
+  LARGE_WRITE_SETTINGS,
+  databaseUrl,
+  productionApiEnv,
+  withBenchServer,
+} from './bench-server';
 import type { BenchResult } from './harness';
 
 /**
@@ -145,16 +151,7 @@ export async function runImportBench(): Promise<BenchResult[]> {
       await ensureAppRole(ownerUrl, APP_ROLE, APP_ROLE);
       const appUrl = databaseUrl(ownerUrl, DATABASE, APP_ROLE, APP_ROLE);
       await seedTree(appUrl);
-      const env = {
-        NODE_ENV: 'production',
-        DATABASE_URL: ownerUrl,
-        DATABASE_APP_URL: appUrl,
-        PII_MASTER_KEY: randomBytes(32).toString('base64'),
-        AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
-        DATA_DIR: dir,
-        RATE_LIMIT_MAX: '0',
-        PROJECTOR: 'in-process',
-      };
+      const env = productionApiEnv(ownerUrl, appUrl, dir);
 
       // the peer: the same file by COPY into a plain table (server-side, same machine)
       const owner = new Client({ connectionString: ownerUrl });
@@ -183,17 +180,10 @@ export async function runImportBench(): Promise<BenchResult[]> {
       console.log(`  read models caught up with the CLI import in ${seconds(t1).toFixed(1)} s`);
 
       // the mutation in chunks, through the API process (it waits for its read models each time)
-      const port = await freePort();
-      const server = spawn(
-        process.execPath,
-        [join(__dirname, '..', 'apps', 'api', 'src', 'main.js')],
-        {
-          env: { ...process.env, ...env, PORT: String(port) },
-          stdio: 'ignore',
-        },
-      );
-      const graphql = `http://127.0.0.1:${port}/graphql`;
+      const server = startApi(env, await freePort());
+      const graphql = server.graphqlUrl;
       try {
+        await waitUntilReady(server);
         const token = await mintToken(env.AUTH_JWT_SECRET, {
           sub: 'bench-officer',
           tenant: TENANT,
@@ -205,15 +195,6 @@ export async function runImportBench(): Promise<BenchResult[]> {
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
             body: JSON.stringify(body),
           });
-        for (let i = 0; ; i++) {
-          const ok = await post({ query: '{ __typename }' }).then(
-            (r) => r.ok,
-            () => false,
-          );
-          if (ok) break;
-          if (i > 300) throw new Error('the API did not start');
-          await new Promise((r) => setTimeout(r, 200));
-        }
         const started = process.hrtime.bigint();
         let accepted = 0;
         let retries = 0;
@@ -240,7 +221,7 @@ export async function runImportBench(): Promise<BenchResult[]> {
         }
         const apiSeconds = seconds(started);
         latencies.sort((a, b) => a - b);
-        const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+        const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
         const serverPeak = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
         console.log(
           `  GraphQL: ${accepted} accepted in ${apiSeconds.toFixed(1)} s (${retries} retries after a read-model timeout); server peak RSS ${serverPeak.toFixed(0)} MiB`,
@@ -272,8 +253,7 @@ export async function runImportBench(): Promise<BenchResult[]> {
           { case: 'API server peak RSS', unit: 'MiB', value: serverPeak },
         ];
       } finally {
-        server.kill('SIGTERM');
-        await once(server, 'exit');
+        await server.stop();
       }
     });
   } finally {

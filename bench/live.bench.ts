@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '@app/auth';
-import { type LogSink } from '@app/core';
 import { createPool, ensureAppRole, ensureDatabase, freePort, runMigrations } from '@app/database';
 import { PostgresEventStore, type StreamAppend } from '@app/event-store';
 import { expectedDuesFen, NATIONAL_DUES_RULES } from '@app/unions';
@@ -12,7 +10,13 @@ import { Client } from 'pg';
 import WebSocket from 'ws';
 import { ensureDemoTenant } from '../apps/api/src/demo/demo-tenant';
 import { rssSampler, startApi, waitForProjections, waitUntilReady } from './api.bench';
-import { databaseUrl, MANY_CLIENTS_SETTINGS, withBenchServer } from './bench-server';
+import {
+  benchLog,
+  databaseUrl,
+  MANY_CLIENTS_SETTINGS,
+  productionApiEnv,
+  withBenchServer,
+} from './bench-server';
 import { percentile, type BenchResult } from './harness';
 
 /**
@@ -87,27 +91,11 @@ export async function runLiveBench(): Promise<BenchResult[]> {
     const appUrl = databaseUrl(ownerUrl, DATABASE, APP_ROLE, APP_ROLE);
     const pool = createPool(appUrl, { max: 8, applicationName: 'bench-live-writer' });
     const store = new PostgresEventStore(pool);
-    const log: LogSink = {
-      log: (m) => console.log(`  ${m}`),
-      warn: (m) => console.warn(`  ${m}`),
-      error: (m) => console.error(`  ${m}`),
-    };
-    const demo = await ensureDemoTenant(store, log);
-    const secret = randomBytes(32).toString('base64url');
+    const demo = await ensureDemoTenant(store, benchLog);
     const dataDir = mkdtempSync(join(tmpdir(), 'union-bench-live-data-'));
-    const server = startApi(
-      {
-        NODE_ENV: 'production',
-        DATABASE_URL: ownerUrl,
-        DATABASE_APP_URL: appUrl,
-        AUTH_JWT_SECRET: secret,
-        PII_MASTER_KEY: randomBytes(32).toString('base64'),
-        DATA_DIR: dataDir,
-        PROJECTOR: 'in-process',
-        RATE_LIMIT_MAX: '0',
-      },
-      await freePort(),
-    );
+    const env = productionApiEnv(ownerUrl, appUrl, dataDir);
+    const secret = env.AUTH_JWT_SECRET;
+    const server = startApi(env, await freePort());
     const rss = rssSampler(server.child.pid!);
     const clients: WsClient[] = [];
     try {
