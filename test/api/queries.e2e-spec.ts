@@ -6,34 +6,20 @@ import type { Event } from '@app/core';
 import { loadConfig } from '@app/database';
 import { AuditSealer, EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/read-models';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  memberImported,
+  type TestDatabase,
+  unionEstablished,
+} from '@app/testing';
 import { SignJWT } from 'jose';
 import { AppModule } from '../../apps/api/src/app.module';
 
 const SECRET = 'e2e-secret-'.padEnd(40, 'x');
-const established = (unionId: string, level: string, parentId: string | null): Event => ({
-  type: 'UnionEstablished',
-  data: { unionId, name: `Union ${unionId}`, level, parentId, establishedOn: '2024-01-01' },
-});
-const imported = (memberId: string, unionId: string, gender: string): Event => ({
-  type: 'MemberImported',
-  data: {
-    memberId,
-    unionId,
-    name: `Member ${memberId}`,
-    gender,
-    employeeNo: `E-${memberId}`,
-    nationalId: null,
-    phone: null,
-    joinedOn: '2024-02-01',
-    cardNumber: `C-${memberId}`,
-    cardNumberGenerated: false,
-    status: 'ACTIVE',
-    duesExempt: false,
-    duesLiableFrom: '2024-02',
-    importedOn: '2026-11-01',
-  },
-});
+const established = (unionId: string, level: string, parentId: string | null): Event =>
+  unionEstablished(unionId, level, parentId, { name: `Union ${unionId}` });
+const imported = (memberId: string, unionId: string, gender: string): Event =>
+  memberImported(memberId, unionId, { name: `Member ${memberId}`, gender });
 
 describe('GraphQL queries with authentication and subtree scope', () => {
   let db: TestDatabase;

@@ -2,31 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Event } from '@app/core';
 import { AuditSealer, kurrentEventStoreOverTestDouble } from '@app/event-store';
 import { ProjectionRunner, allProjections } from '@app/read-models';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  memberImported,
+  type TestDatabase,
+  unionEstablished,
+} from '@app/testing';
 
-const established = (unionId: string, level: string, parentId: string | null): Event => ({
-  type: 'UnionEstablished',
-  data: { unionId, name: `Union ${unionId}`, level, parentId, establishedOn: '2024-01-01' },
-});
-const imported = (memberId: string, unionId: string): Event => ({
-  type: 'MemberImported',
-  data: {
-    memberId,
-    unionId,
-    name: `Member ${memberId}`,
-    gender: 'FEMALE',
-    employeeNo: `E-${memberId}`,
-    nationalId: null,
-    phone: null,
-    joinedOn: '2024-02-01',
-    cardNumber: `C-${memberId}`,
-    cardNumberGenerated: false,
-    status: 'ACTIVE',
-    duesExempt: false,
-    duesLiableFrom: '2024-02',
-    importedOn: '2026-11-01',
-  },
-});
+const established = (unionId: string, level: string, parentId: string | null): Event =>
+  unionEstablished(unionId, level, parentId, { name: `Union ${unionId}` });
+const imported = (memberId: string, unionId: string): Event =>
+  memberImported(memberId, unionId, { name: `Member ${memberId}`, gender: 'FEMALE' });
 
 /**
  * EVENT_STORE=kurrentdb as far as this machine can show it: the projections and the audit sealer

@@ -9,44 +9,20 @@ import {
   streamHistory,
   UnknownStreamCategoryError,
 } from '@app/read-models';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  duesPaid,
+  memberImported,
+  type TestDatabase,
+  unionEstablished,
+} from '@app/testing';
 
-const established = (unionId: string, level: string, parentId: string | null): Event => ({
-  type: 'UnionEstablished',
-  data: { unionId, name: `n-${unionId}`, level, parentId, establishedOn: '2024-01-01' },
-});
-const imported = (memberId: string, unionId: string): Event => ({
-  type: 'MemberImported',
-  data: {
-    memberId,
-    unionId,
-    name: `name-${memberId}`,
-    gender: 'FEMALE',
-    employeeNo: `E-${memberId}`,
-    nationalId: null,
-    phone: null,
-    joinedOn: '2024-02-01',
-    cardNumber: `C-${memberId}`,
-    cardNumberGenerated: false,
-    status: 'ACTIVE',
-    duesExempt: false,
-    duesLiableFrom: '2024-02',
-    importedOn: '2026-11-01',
-  },
-});
-const paid = (memberId: string, unionId: string, period: string): Event => ({
-  type: 'DuesPaid',
-  data: {
-    memberId,
-    unionId,
-    period,
-    wageBaseFen: 500000,
-    expectedFen: 2500,
-    amountFen: 2500,
-    paidOn: `${period}-25`,
-    source: 'PAYMENT',
-  },
-});
+const established = (unionId: string, level: string, parentId: string | null): Event =>
+  unionEstablished(unionId, level, parentId, { name: `n-${unionId}` });
+const imported = (memberId: string, unionId: string): Event =>
+  memberImported(memberId, unionId, { gender: 'FEMALE' });
+const paid = (memberId: string, unionId: string, period: string): Event =>
+  duesPaid(memberId, unionId, period, { source: 'PAYMENT', paidOnDay: 25 });
 
 describe('audit trail and stream history', () => {
   let db: TestDatabase;

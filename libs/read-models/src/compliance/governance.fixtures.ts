@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Event, IsoDate } from '@app/core';
 import { withTenant } from '@app/database';
 import { PostgresEventStore } from '@app/event-store';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  duesPaid,
+  memberImported,
+  type TestDatabase,
+  unionEstablished,
+} from '@app/testing';
 import type { CommitteeRole, RulePreset, RuleSettingsOverrides } from '@app/unions';
 import type { PoolClient } from 'pg';
 import { ElectionsProjection } from '../elections/elections.projection';
@@ -13,50 +19,16 @@ import { TransfersProjection } from '../transfers/transfers.projection';
 
 /** Events of the governance read-model specs, with the defaults the specs do not care about. */
 export const ev = {
-  established: (unionId: string, level: string, parentId: string | null): Event => ({
-    type: 'UnionEstablished',
-    data: { unionId, name: `name-${unionId}`, level, parentId, establishedOn: '2024-01-01' },
-  }),
+  established: (unionId: string, level: string, parentId: string | null): Event =>
+    unionEstablished(unionId, level, parentId),
   imported: (
     memberId: string,
     unionId: string,
     gender: 'FEMALE' | 'MALE',
     options: { joinedOn?: IsoDate; liableFrom?: string; exempt?: boolean } = {},
-  ): Event => {
-    const joinedOn = options.joinedOn ?? '2024-02-01';
-    return {
-      type: 'MemberImported',
-      data: {
-        memberId,
-        unionId,
-        name: `name-${memberId}`,
-        gender,
-        employeeNo: `E-${memberId}`,
-        nationalId: null,
-        phone: null,
-        joinedOn,
-        cardNumber: `C-${memberId}`,
-        cardNumberGenerated: false,
-        status: 'ACTIVE',
-        duesExempt: options.exempt ?? false,
-        duesLiableFrom: options.liableFrom ?? joinedOn.slice(0, 7),
-        importedOn: '2024-02-01',
-      },
-    };
-  },
-  duesPaid: (memberId: string, unionId: string, period: string): Event => ({
-    type: 'DuesPaid',
-    data: {
-      memberId,
-      unionId,
-      period,
-      wageBaseFen: 500_000,
-      expectedFen: 2_500,
-      amountFen: 2_500,
-      paidOn: `${period}-28`,
-      source: 'PAYMENT',
-    },
-  }),
+  ): Event => memberImported(memberId, unionId, { ...options, gender, importedOn: '2024-02-01' }),
+  duesPaid: (memberId: string, unionId: string, period: string): Event =>
+    duesPaid(memberId, unionId, period, { source: 'PAYMENT', paidOnDay: 28 }),
   form: (unionId: string, form: string): Event => ({
     type: 'GovernanceFormSet',
     data: {

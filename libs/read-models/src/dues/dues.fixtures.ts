@@ -1,12 +1,11 @@
 import type { Event } from '@app/core';
 import type { PostgresEventStore } from '@app/event-store';
+import { duesPaid, memberImported, unionEstablished } from '@app/testing';
 
 /** Events for the dues read-model specs (shapes as the deciders emit them). */
 
-export const established = (unionId: string, level: string, parentId: string | null): Event => ({
-  type: 'UnionEstablished',
-  data: { unionId, name: unionId, level, parentId, establishedOn: '2024-01-01' },
-});
+export const established = (unionId: string, level: string, parentId: string | null): Event =>
+  unionEstablished(unionId, level, parentId, { name: unionId });
 
 /** company → 2 secondary units → a brigade each → a team each. */
 export async function tree(store: PostgresEventStore, tenant: string): Promise<void> {
@@ -23,25 +22,13 @@ export const imported = (
   unionId: string,
   liableFrom: string,
   options: { status?: 'ACTIVE' | 'RETAINED'; exempt?: boolean } = {},
-): Event => ({
-  type: 'MemberImported',
-  data: {
-    memberId,
-    unionId,
-    name: `name-${memberId}`,
+): Event =>
+  memberImported(memberId, unionId, {
+    ...options,
     gender: 'FEMALE',
-    employeeNo: `E-${memberId}`,
-    nationalId: null,
-    phone: null,
     joinedOn: `${liableFrom}-01`,
-    cardNumber: `C-${memberId}`,
-    cardNumberGenerated: false,
-    status: options.status ?? 'ACTIVE',
-    duesExempt: options.exempt ?? false,
-    duesLiableFrom: liableFrom,
-    importedOn: '2026-11-01',
-  },
-});
+    liableFrom,
+  });
 
 export const paid = (
   memberId: string,
@@ -49,19 +36,7 @@ export const paid = (
   period: string,
   amountFen = 1725,
   source: 'PAYMENT' | 'PAYROLL' = 'PAYROLL',
-): Event => ({
-  type: 'DuesPaid',
-  data: {
-    memberId,
-    unionId,
-    period,
-    wageBaseFen: amountFen * 200,
-    expectedFen: amountFen,
-    amountFen,
-    paidOn: `${period}-25`,
-    source,
-  },
-});
+): Event => duesPaid(memberId, unionId, period, { amountFen, source, paidOnDay: 25 });
 
 export const corrected = (
   memberId: string,

@@ -1,5 +1,6 @@
 import type { Event } from '@app/core';
 import type { PostgresEventStore } from '@app/event-store';
+import { duesPaid, memberImported, unionEstablished } from '@app/testing';
 
 /** Events for the fact adapter specs (shapes as the deciders emit them). */
 
@@ -8,10 +9,7 @@ export const established = (
   level: string,
   parentId: string | null,
   establishedOn = '2024-01-01',
-): Event => ({
-  type: 'UnionEstablished',
-  data: { unionId, name: `name-${unionId}`, level, parentId, establishedOn },
-});
+): Event => unionEstablished(unionId, level, parentId, { establishedOn });
 
 export const requested = (unionId: string, level: string, parentId: string): Event => ({
   type: 'UnionEstablishmentRequested',
@@ -41,26 +39,12 @@ export const imported = (
     generated?: boolean;
   } = {},
 ): Event => {
-  const joinedOn = options.joinedOn ?? '2024-02-01';
-  return {
-    type: 'MemberImported',
-    data: {
-      memberId,
-      unionId,
-      name: `name-${memberId}`,
-      gender: options.gender ?? 'MALE',
-      employeeNo: `E-${memberId}`,
-      nationalId: null,
-      phone: null,
-      joinedOn,
-      cardNumber: options.cardNumber ?? `C-${memberId}`,
-      cardNumberGenerated: options.generated ?? false,
-      status: options.status ?? 'ACTIVE',
-      duesExempt: options.exempt ?? false,
-      duesLiableFrom: joinedOn.slice(0, 7),
-      importedOn: '2024-02-01',
-    },
-  };
+  const { generated, ...rest } = options;
+  return memberImported(memberId, unionId, {
+    ...rest,
+    cardNumberGenerated: generated ?? false,
+    importedOn: '2024-02-01',
+  });
 };
 
 export const applied = (memberId: string, unionId: string, appliedOn = '2024-05-10'): Event => ({
@@ -79,19 +63,8 @@ export const applied = (memberId: string, unionId: string, appliedOn = '2024-05-
 
 export { withdrew } from '../dues/dues.fixtures';
 
-export const paid = (memberId: string, unionId: string, period: string): Event => ({
-  type: 'DuesPaid',
-  data: {
-    memberId,
-    unionId,
-    period,
-    wageBaseFen: 500_000,
-    expectedFen: 2_500,
-    amountFen: 2_500,
-    paidOn: `${period}-20`,
-    source: 'PAYROLL',
-  },
-});
+export const paid = (memberId: string, unionId: string, period: string): Event =>
+  duesPaid(memberId, unionId, period);
 
 export const absent = (memberId: string, unionId: string): Event => ({
   type: 'AbsenceRecorded',

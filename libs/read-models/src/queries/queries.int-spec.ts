@@ -14,42 +14,27 @@ import {
   unionAsOf,
   unionsByIds,
 } from '@app/read-models';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  memberImported,
+  type TestDatabase,
+  unionEstablished,
+} from '@app/testing';
 
 const established = (
   unionId: string,
   level: string,
   parentId: string | null,
-  on = '2024-01-01',
-): Event => ({
-  type: 'UnionEstablished',
-  data: { unionId, name: `n-${unionId}`, level, parentId, establishedOn: on },
-});
+  establishedOn = '2024-01-01',
+): Event => unionEstablished(unionId, level, parentId, { name: `n-${unionId}`, establishedOn });
 const imported = (
   memberId: string,
   unionId: string,
   gender: string,
   joinedOn: string,
   employeeNo: string,
-): Event => ({
-  type: 'MemberImported',
-  data: {
-    memberId,
-    unionId,
-    name: `Name ${memberId}`,
-    gender,
-    employeeNo,
-    nationalId: null,
-    phone: null,
-    joinedOn,
-    cardNumber: `C-${memberId}`,
-    cardNumberGenerated: false,
-    status: 'ACTIVE',
-    duesExempt: false,
-    duesLiableFrom: joinedOn.slice(0, 7),
-    importedOn: '2026-11-01',
-  },
-});
+): Event =>
+  memberImported(memberId, unionId, { name: `Name ${memberId}`, gender, joinedOn, employeeNo });
 
 describe('read-model queries', () => {
   let db: TestDatabase;

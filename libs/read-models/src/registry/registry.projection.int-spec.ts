@@ -8,41 +8,25 @@ import {
   RegistryProjection,
   type Projection,
 } from '@app/read-models';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  memberImported,
+  type TestDatabase,
+  unionEstablished,
+} from '@app/testing';
 
 const established = (
   unionId: string,
   level: string,
   parentId: string | null,
   name = unionId,
-): Event => ({
-  type: 'UnionEstablished',
-  data: { unionId, name, level, parentId, establishedOn: '2024-01-01' },
-});
+): Event => unionEstablished(unionId, level, parentId, { name });
 const imported = (
   memberId: string,
   unionId: string,
   gender: 'FEMALE' | 'MALE',
   joinedOn = '2024-02-01',
-): Event => ({
-  type: 'MemberImported',
-  data: {
-    memberId,
-    unionId,
-    name: `name-${memberId}`,
-    gender,
-    employeeNo: `E-${memberId}`,
-    nationalId: null,
-    phone: null,
-    joinedOn,
-    cardNumber: `C-${memberId}`,
-    cardNumberGenerated: false,
-    status: 'ACTIVE',
-    duesExempt: false,
-    duesLiableFrom: joinedOn.slice(0, 7),
-    importedOn: '2026-11-01',
-  },
-});
+): Event => memberImported(memberId, unionId, { gender, joinedOn });
 
 describe('registry projection (union tree, roster, roll-ups, history)', () => {
   let db: TestDatabase;
