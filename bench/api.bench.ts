@@ -37,6 +37,8 @@ const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 const SECONDS = Math.max(2, Math.round(20 * SCALE));
 const WARMUP_SECONDS = Math.max(1, Math.round(3 * SCALE));
 const CONNECTIONS = 32;
+/** BENCH_API_MIX=reads: the read mix only (quicker rounds while working on reads). */
+const WRITES = (process.env.BENCH_API_MIX ?? 'reads,writes').split(',').includes('writes');
 const DATABASE = 'bench_api';
 const APP_ROLE = 'union_bench_app';
 const ROSTER_PAGE = 50;
@@ -588,6 +590,29 @@ function describe(name: string, load: Load): void {
   for (const sample of load.samples) console.log(`    failure: ${sample}`);
 }
 
+const rate = (l: Load) => l.result.requests.total / l.result.duration;
+
+/** Per-request CPU and transactions of one measured mix, as result rows. */
+function perRequest(
+  name: string,
+  m: { ms: { server: number; postgres: number }; tx: number; ceiling: number },
+): BenchResult[] {
+  return [
+    { case: `${name}: server CPU per request`, unit: 'CPU µs', value: m.ms.server * 1000 },
+    {
+      case: `${name}: PostgreSQL CPU per request (followers' work included)`,
+      unit: 'CPU µs',
+      value: m.ms.postgres * 1000,
+    },
+    { case: `${name}: database transactions per 100 requests`, unit: 'tx', value: m.tx * 100 },
+    {
+      case: `${name}: CPU-bound ceiling on an idle ${cpus().length}-core machine (estimate)`,
+      unit: 'req/s',
+      value: m.ceiling,
+    },
+  ];
+}
+
 export async function runApiBench(): Promise<BenchResult[]> {
   console.log(
     `api bench: ${SECONDS} s per mix on ${CONNECTIONS} connections, ${cpus().length} cores, ` +
@@ -686,6 +711,29 @@ export async function runApiBench(): Promise<BenchResult[]> {
         fire(endpoint, token, SECONDS, readBody, { kind }),
       );
       const read = reading.load;
+      const readResults = [
+        {
+          case: `reads: HQ roll-up / roster page / union by id, ${CONNECTIONS} conn, load avg ${read.load1.toFixed(1)} (target >= 2,000, p99 <= 50)`,
+          unit: 'req/s',
+          value: rate(read),
+          p50Ms: read.result.latency.p50,
+          p99Ms: read.result.latency.p99,
+          peer: 'bare node:http',
+          peerValue: bare,
+          ratio: rate(read) / bare,
+        },
+        {
+          case: 'read errors (non-2xx, GraphQL errors, socket)',
+          unit: 'count',
+          value: read.failed + read.result.errors,
+        },
+        ...perRequest('reads', reading),
+      ];
+      if (!WRITES)
+        return [
+          ...readResults,
+          { case: 'server peak RSS (target <= 300)', unit: 'MiB', value: rss.peak() },
+        ];
 
       // --- writes ---
       const { members, pairs } = await writePairs(
@@ -752,18 +800,8 @@ export async function runApiBench(): Promise<BenchResult[]> {
             `${unexpected.length} failed writes with one, ${inFlight} events without an answer`,
         );
 
-      const rate = (l: Load) => l.result.requests.total / l.result.duration;
       return [
-        {
-          case: `reads: HQ roll-up / roster page / union by id, ${CONNECTIONS} conn, load avg ${read.load1.toFixed(1)} (target >= 2,000, p99 <= 50)`,
-          unit: 'req/s',
-          value: rate(read),
-          p50Ms: read.result.latency.p50,
-          p99Ms: read.result.latency.p99,
-          peer: 'bare node:http',
-          peerValue: bare,
-          ratio: rate(read) / bare,
-        },
+        ...readResults,
         {
           case: `writes: recordDuesPayment, ${CONNECTIONS} conn, load avg ${write.load1.toFixed(1)} (target >= 1,500, p99 <= 50)`,
           unit: 'req/s',
@@ -775,38 +813,11 @@ export async function runApiBench(): Promise<BenchResult[]> {
           ratio: rate(write) / bare,
         },
         {
-          case: 'read errors (non-2xx, GraphQL errors, socket)',
-          unit: 'count',
-          value: read.failed + read.result.errors,
-        },
-        {
           case: 'write errors (non-2xx, GraphQL errors, socket)',
           unit: 'count',
           value: write.failed + write.result.errors,
         },
-        ...(
-          [
-            ['reads', reading],
-            ['writes', writing],
-          ] as const
-        ).flatMap(([name, m]) => [
-          { case: `${name}: server CPU per request`, unit: 'CPU µs', value: m.ms.server * 1000 },
-          {
-            case: `${name}: PostgreSQL CPU per request (followers' work included)`,
-            unit: 'CPU µs',
-            value: m.ms.postgres * 1000,
-          },
-          {
-            case: `${name}: database transactions per 100 requests`,
-            unit: 'tx',
-            value: m.tx * 100,
-          },
-          {
-            case: `${name}: CPU-bound ceiling on an idle ${cpus().length}-core machine (estimate)`,
-            unit: 'req/s',
-            value: m.ceiling,
-          },
-        ]),
+        ...perRequest('writes', writing),
         {
           case: 'DuesPaid events appended (successful writes + in flight at the end)',
           unit: 'count',

@@ -16,16 +16,29 @@ export interface AuthSettings {
   jwksUrl: string | undefined;
 }
 
+/** Verified tokens kept per process (a few hundred bytes each). */
+const VERIFIED_MAX = 5_000;
+
 /**
  * Verifies `Authorization: Bearer <JWT>`: HS256 with the shared secret, or RS256 against a JWKS.
  * `exp` is required; `alg: none`, a wrong signature, an expired token or a missing tenant (for
  * any role but PLATFORM_ADMIN) is UNAUTHENTICATED.
+ *
+ * A token that verified is remembered (by its exact text) until its `exp`: a client sends the
+ * same token with every request, and checking its signature each time cost more server CPU than
+ * a cached read. Only successes are kept, at most VERIFIED_MAX (the oldest go first); a key
+ * removed from the JWKS does not revoke tokens already verified before their `exp`.
  */
 export class JwtVerifier {
   private readonly jwks: JWTVerifyGetKey | undefined;
   private readonly secret: Uint8Array | undefined;
+  private readonly verified = new Map<string, { viewer: Viewer; expiresAtMs: number }>();
 
-  constructor(settings: AuthSettings) {
+  constructor(
+    settings: AuthSettings,
+    /** The clock, in ms since the epoch (tests move it). */
+    private readonly now: () => number = Date.now,
+  ) {
     if (settings.jwksUrl) this.jwks = createRemoteJWKSet(new URL(settings.jwksUrl));
     if (settings.jwtSecret) this.secret = new TextEncoder().encode(settings.jwtSecret);
     if (!this.jwks && !this.secret)
@@ -36,19 +49,35 @@ export class JwtVerifier {
     if (!authorization) throw unauthenticated('no bearer token');
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    const token = match[1]!;
+    const now = this.now();
+    const known = this.verified.get(token);
+    if (known && now < known.expiresAtMs) return known.viewer;
+    if (known) this.verified.delete(token);
     let payload: JWTPayload;
     try {
-      const options = { requiredClaims: ['exp', 'sub'] };
+      const options = { requiredClaims: ['exp', 'sub'], currentDate: new Date(now) };
       payload = this.jwks
-        ? (await jwtVerify(match[1]!, this.jwks, { ...options, algorithms: ['RS256'] })).payload
-        : (await jwtVerify(match[1]!, this.secret!, { ...options, algorithms: ['HS256'] })).payload;
+        ? (await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256'] })).payload
+        : (await jwtVerify(token, this.secret!, { ...options, algorithms: ['HS256'] })).payload;
     } catch (error) {
       const code = (error as { code?: string }).code;
       throw unauthenticated(
         code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid',
       );
     }
-    return toViewer(payload);
+    const viewer = toViewer(payload);
+    this.remember(token, viewer, payload.exp! * 1000);
+    return viewer;
+  }
+
+  private remember(token: string, viewer: Viewer, expiresAtMs: number): void {
+    if (this.verified.size >= VERIFIED_MAX) {
+      // the oldest first (a Map iterates in insertion order); expired ones go on their next use
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { viewer, expiresAtMs });
   }
 }
 
@@ -69,14 +98,14 @@ export function toViewer(payload: JWTPayload): Viewer {
   const permissions = Array.isArray(payload.permissions)
     ? payload.permissions.filter((p): p is Permission => PERMISSIONS.includes(p as Permission))
     : [];
-  return {
+  return Object.freeze({
     userId: payload.sub!,
     tenantId,
-    roles,
+    roles: Object.freeze(roles),
     unitId: str(payload.unit),
     memberId: str(payload.member),
-    permissions,
-  };
+    permissions: Object.freeze(permissions),
+  });
 }
 
 export interface TokenClaims {
