@@ -1,12 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@app/database';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { silentLog } from '@app/core';
 import { ProjectionRunner } from '@app/read-models';
 import { demoInstructions, ensureDemoTenant } from '../../apps/api/src/demo/demo-tenant';
-import { AppModule } from '../../apps/api/src/app.module';
+import { SECRET, startApi } from '../support/test-api';
 
 describe('API server (real HTTP, real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -15,12 +13,7 @@ describe('API server (real HTTP, real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', AUTH_JWT_SECRET: 'h'.repeat(32) });
-    app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
-      logger: false,
-    });
-    await app.listen(0, '127.0.0.1');
-    url = `${await app.getUrl()}/graphql`;
+    ({ app, url } = await startApi(db));
   });
   afterAll(async () => {
     await app.close();
@@ -85,7 +78,7 @@ describe('API server (real HTTP, real PostgreSQL)', () => {
     expect(first.events).toBeGreaterThan(1000);
     const again = await ensureDemoTenant(store, silentLog);
     expect(again).toMatchObject({ created: false, rootUnionId: first.rootUnionId });
-    const text = await demoInstructions('h'.repeat(32), first, url);
+    const text = await demoInstructions(SECRET, first, url);
     const token = /OFFICER \(HQ\):\s+Bearer (\S+)/.exec(text)?.[1];
     await app.get(ProjectionRunner).catchUp();
     const response = await fetch(url, {

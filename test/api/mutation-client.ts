@@ -1,11 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mintToken, type TokenClaims } from '@app/auth';
-import { loadConfig } from '@app/database';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../../apps/api/src/app.module';
+import { startApi } from '../support/test-api';
 
 /** A small GraphQL client and fixture for the mutation e2e tests. */
 export type Json = Record<string, unknown>;
@@ -141,16 +139,7 @@ export function apiFixture() {
     },
     async start(): Promise<void> {
       db = await createTestDatabase();
-      const config = loadConfig({
-        NODE_ENV: 'test',
-        AUTH_JWT_SECRET: SECRET,
-        PII_MASTER_KEY: randomBytes(32).toString('base64'),
-      });
-      app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
-        logger: false,
-      });
-      await app.listen(0, '127.0.0.1');
-      url = `${await app.getUrl()}/graphql`;
+      ({ app, url } = await startApi(db, { AUTH_JWT_SECRET: SECRET }));
       tokens.admin = await mintToken(SECRET, { sub: 'platform', roles: ['PLATFORM_ADMIN'] });
     },
     async stop(): Promise<void> {

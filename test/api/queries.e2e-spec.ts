@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mintToken, type TokenClaims } from '@app/auth';
 import type { Event } from '@app/core';
-import { loadConfig } from '@app/database';
 import { AuditSealer, EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/read-models';
 import {
@@ -13,7 +11,7 @@ import {
   unionEstablished,
 } from '@app/testing';
 import { SignJWT } from 'jose';
-import { AppModule } from '../../apps/api/src/app.module';
+import { startApi } from '../support/test-api';
 
 const SECRET = 'e2e-secret-'.padEnd(40, 'x');
 const established = (unionId: string, level: string, parentId: string | null): Event =>
@@ -30,12 +28,7 @@ describe('GraphQL queries with authentication and subtree scope', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: SECRET });
-    app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
-      logger: false,
-    });
-    await app.listen(0, '127.0.0.1');
-    url = `${await app.getUrl()}/graphql`;
+    ({ app, url } = await startApi(db, { AUTH_JWT_SECRET: SECRET }));
     const store = app.get<EventStore>(EVENT_STORE);
     await store.appendToStream(tenant, 'union-co', [established('co', 'COMPANY', null)]);
     await store.appendToStream(tenant, 'union-s1', [established('s1', 'SECONDARY_UNIT', 'co')]);

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { loadConfig } from '@app/database';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import {
   buildSchema,
@@ -12,7 +10,7 @@ import {
   printSchema,
   type GraphQLSchema,
 } from 'graphql';
-import { AppModule } from '../../apps/api/src/app.module';
+import { startApi } from '../support/test-api';
 
 /**
  * Operations of the contract that are not served yet. Each entry must really be missing (the test
@@ -27,11 +25,7 @@ describe('GraphQL schema', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'x'.repeat(32) });
-    app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
-      logger: false,
-    });
-    await app.init();
+    ({ app } = await startApi(db));
     schema = app.get(GraphQLSchemaHost).schema;
   });
   afterAll(async () => {

@@ -1,12 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mintToken } from '@app/auth';
-import { loadConfig } from '@app/database';
 import { ProjectionRunner } from '@app/read-models';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../../apps/api/src/app.module';
 import { mutationClient, SECRET, type Json } from '../api/mutation-client';
+import { startApi } from '../support/test-api';
 
 /** Entities of one tenant that valid inputs point at (and other tenants' inputs must not reach). */
 export interface TenantRefs {
@@ -129,18 +127,10 @@ export function fuzzFixture() {
     },
     async start(): Promise<void> {
       db = await createTestDatabase();
-      const config = loadConfig({
-        NODE_ENV: 'test',
-        AUTH_JWT_SECRET: SECRET,
-        PII_MASTER_KEY: randomBytes(32).toString('base64'),
-        // one token sends every broken input: the per-token limit has its own test (test/ops)
-        RATE_LIMIT_MAX: '0',
-      });
-      app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
-        logger: false,
-      });
-      await app.listen(0, '127.0.0.1');
-      url = `${await app.getUrl()}/graphql`;
+      // one token sends every broken input: the per-token limit has its own test (test/ops)
+      const started = await startApi(db, { AUTH_JWT_SECRET: SECRET, RATE_LIMIT_MAX: '0' });
+      app = started.app;
+      url = started.url;
       tokens.admin = await mintToken(SECRET, { sub: 'platform', roles: ['PLATFORM_ADMIN'] });
       await build(own, 'own');
       await build(other, 'other');

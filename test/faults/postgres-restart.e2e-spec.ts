@@ -1,19 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mintToken } from '@app/auth';
-import {
-  createPool,
-  ensureAppRole,
-  ensureDatabase,
-  loadConfig,
-  runMigrations,
-} from '@app/database';
+import { createPool, ensureAppRole, ensureDatabase, runMigrations } from '@app/database';
 import { unionStreamId } from '@app/unions';
 import type { Pool } from 'pg';
-import { AppModule } from '../../apps/api/src/app.module';
 import { mutationClient, SECRET, type Json } from '../api/mutation-client';
 import { buildOnce, RestartableCluster, waitUntil } from './fault-processes';
+import { startApi } from '../support/test-api';
 
 describe('PostgreSQL restarted under a running API', () => {
   const pg = new RestartableCluster();
@@ -32,15 +25,8 @@ describe('PostgreSQL restarted under a running API', () => {
     const ownerUrl = cluster.urlFor('faults');
     await runMigrations(ownerUrl);
     await ensureAppRole(ownerUrl, 'union_fault_app', 'union_fault_app');
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      AUTH_JWT_SECRET: SECRET,
-      PII_MASTER_KEY: randomBytes(32).toString('base64'),
-    });
     const appUrl = cluster.urlFor('faults', 'union_fault_app', 'union_fault_app');
-    app = await NestFactory.create(AppModule.register({ config, appUrl }), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = `${await app.getUrl()}/graphql`;
+    ({ app, url } = await startApi({ appUrl }, { AUTH_JWT_SECRET: SECRET }));
     owner = createPool(ownerUrl, { max: 2, applicationName: 'test-owner' });
     tokens.admin = await mintToken(SECRET, { sub: 'platform', roles: ['PLATFORM_ADMIN'] });
     tokens.hq = await mintToken(SECRET, { sub: 'hq', tenant: T, roles: ['OFFICER'] });

@@ -3,7 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AUDIT_SEALER, AuditSealer, EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/read-models';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { gql, startApi } from './ops-client';
+import { gql } from './ops-client';
+import { startApi } from '../support/test-api';
 
 type Probe = {
   status: string;

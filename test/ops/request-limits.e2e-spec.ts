@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mintToken } from '@app/auth';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { gql, SECRET, startApi } from './ops-client';
+import { gql } from './ops-client';
+import { SECRET, startApi } from '../support/test-api';
 
 const LIMIT = 5;
 

@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mintToken } from '@app/auth';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { gql, LogCapture, SECRET, startApi } from './ops-client';
+import { gql } from './ops-client';
+import { LogCapture, SECRET, startApi } from '../support/test-api';
 
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,13 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mintToken, type TokenClaims } from '@app/auth';
-import { loadConfig } from '@app/database';
 import { EVENT_STORE, LOG_START, type EventStore } from '@app/event-store';
 import { ProjectionRunner } from '@app/read-models';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../../apps/api/src/app.module';
 import { mutationClient, SECRET, type Json } from '../api/mutation-client';
+import { startApi } from '../support/test-api';
 
 /** The ids of one tenant's fixture: a root, two secondary units, teams, members, an election, a transfer. */
 export interface Refs {
@@ -143,16 +141,9 @@ export function securityFixture() {
     },
     async start(): Promise<void> {
       db = await createTestDatabase();
-      const config = loadConfig({
-        NODE_ENV: 'test',
-        AUTH_JWT_SECRET: SECRET,
-        PII_MASTER_KEY: randomBytes(32).toString('base64'),
-      });
-      app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
-        logger: false,
-      });
-      await app.listen(0, '127.0.0.1');
-      url = `${await app.getUrl()}/graphql`;
+      const started = await startApi(db, { AUTH_JWT_SECRET: SECRET });
+      app = started.app;
+      url = started.url;
       await build(T, t, 'OWN');
       await build(O, o, OTHER_MARK);
       await app.get(ProjectionRunner).catchUp();
