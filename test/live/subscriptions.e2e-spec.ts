@@ -2,39 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { mintToken, type TokenClaims } from '@app/auth';
-import { dateInZone, type Event } from '@app/core';
+import { dateInZone } from '@app/core';
 import { loadConfig } from '@app/database';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { AppModule } from '../../apps/api/src/app.module';
 import { liveClient, settled, untilWatching, type LiveClient } from './live-client';
+import { established, imported } from './live-fixtures';
 
 const SECRET = 'e2e-live-'.padEnd(40, 'x');
 const PERIOD = dateInZone(new Date()).slice(0, 7);
-
-const established = (unionId: string, level: string, parentId: string | null): Event => ({
-  type: 'UnionEstablished',
-  data: { unionId, name: `Union ${unionId}`, level, parentId, establishedOn: '2024-01-01' },
-});
-const imported = (memberId: string, unionId: string): Event => ({
-  type: 'MemberImported',
-  data: {
-    memberId,
-    unionId,
-    name: `Member ${memberId}`,
-    gender: 'MALE',
-    employeeNo: `E-${memberId}`,
-    nationalId: null,
-    phone: null,
-    joinedOn: '2024-02-01',
-    cardNumber: `C-${memberId}`,
-    cardNumberGenerated: false,
-    status: 'ACTIVE',
-    duesExempt: false,
-    duesLiableFrom: '2024-02',
-    importedOn: '2026-11-01',
-  },
-});
 
 const UNION_CHANGED = `subscription($id: ID!) { unionChanged(unionId: $id) {
   id stats { subtreeMembers } duesPeriod(period: "${PERIOD}") { paidFen payingMembers } } }`;

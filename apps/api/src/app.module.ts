@@ -26,6 +26,7 @@ import {
   type LiveLimits,
 } from './live/live-connection';
 import { LiveHub } from './live/live-hub';
+import { LiveReadCache } from './live/live-read-cache';
 import { LiveResolver } from './live/live.resolver';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { requestSessionPlugin } from './context/request-session.plugin';
@@ -143,7 +144,12 @@ export class AppModule {
       ],
       providers: [
         { provide: JwtVerifier, useValue: verifier },
-        { provide: LiveHub, useFactory: () => new LiveHub(appUrl) },
+        {
+          provide: LiveHub,
+          inject: [APP_POOL],
+          useFactory: (pool: Pool) =>
+            new LiveHub(appUrl, new LiveReadCache(pool), liveLimits.coalesceMs),
+        },
         LiveResolver,
         UnionDuesResolver,
         { provide: APP_FILTER, useClass: GraphqlErrorFilter },

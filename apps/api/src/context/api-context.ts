@@ -1,22 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type JwtVerifier, Scope, type Viewer } from '@app/auth';
 import { readAs, TenantSession, type ReadSource } from '@app/database';
-import { addMonthsToPeriod, dateInZone } from '@app/core';
-import {
-  arrearsCounts,
-  settingsOn,
-  childrenOf,
-  membersByIds,
-  unionsByIds,
-  type MemberView,
-  type ProjectionRunner,
-  type UnionView,
-} from '@app/read-models';
-import DataLoader from 'dataloader';
+import type { ProjectionRunner } from '@app/read-models';
 import type { Request } from 'express';
 import type { Pool, PoolClient } from 'pg';
 import { requestIdsOf } from '../logging/request-ids';
 import type { LiveConnection } from '../live/live-connection';
+import { createReadLoaders, type ReadLoaders } from './read-loaders';
 
 export type Language = 'en' | 'zh';
 
@@ -37,7 +27,7 @@ export class ApiContext {
   readonly language: Language;
   private viewerPromise: Promise<Viewer> | undefined;
   private scopePromise: Promise<Scope> | undefined;
-  private loaderSet: ReturnType<ApiContext['createLoaders']> | undefined;
+  private loaderSet: ReadLoaders | undefined;
   private session: TenantSession | undefined;
   /**
    * Set once the operation is known to be a query: its reads then share one READ ONLY
@@ -122,40 +112,16 @@ export class ApiContext {
   }
 
   /**
-   * A subscription's context lives as long as the subscription: before each message its
-   * DataLoaders start empty, so the message shows the data as it is now.
+   * A subscription's context lives as long as the subscription: before each message it reads
+   * through the loaders its process shares for the tenant (LiveReadCache), which drop what a
+   * change notification names, so the message shows the data as it is now.
    */
-  freshReads(): void {
-    this.loaderSet = undefined;
+  readThrough(loaders: ReadLoaders): void {
+    this.loaderSet = loaders;
   }
 
-  loaders(tenantId: string) {
-    this.loaderSet ??= this.createLoaders(tenantId);
+  loaders(tenantId: string): ReadLoaders {
+    this.loaderSet ??= createReadLoaders(tenantId, () => this.reader(tenantId));
     return this.loaderSet;
-  }
-
-  private createLoaders(tenantId: string) {
-    const read = <T>(work: (client: PoolClient) => Promise<T>) => this.read(tenantId, work);
-    return {
-      union: new DataLoader<string, UnionView | null>((ids) =>
-        read((c) => unionsByIds(c, tenantId, ids)),
-      ),
-      children: new DataLoader<string, UnionView[]>((ids) =>
-        read((c) => childrenOf(c, tenantId, ids)),
-      ),
-      member: new DataLoader<string, MemberView | null>((ids) =>
-        read((c) => membersByIds(c, tenantId, ids)),
-      ),
-      /** members at or over the tenant's arrears threshold in each union's subtree, today */
-      arrearsCount: new DataLoader<string, number>(async (ids) => {
-        const today = dateInZone(new Date());
-        const settings = await read((c) => settingsOn(c, tenantId, today));
-        const counts = await arrearsCounts(this.reader(tenantId), tenantId, ids, {
-          minMonths: settings.arrearsWithdrawalMonths,
-          upToPeriod: addMonthsToPeriod(today.slice(0, 7), -1),
-        });
-        return ids.map((id) => counts.get(id) ?? 0);
-      }),
-    };
   }
 }

@@ -1,18 +1,21 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { decodeLiveChange, LIVE_CHANNEL, type LiveChange } from '@app/read-models';
 import { Client } from 'pg';
-
-type Poke = () => void;
+import type { LiveReadCache } from './live-read-cache';
+import { UnionWakes, WatchedUnion, type Poke } from './union-wakes';
 
 /**
  * This process's end of `LISTEN live_changes`: one dedicated session (application role) whose
  * notifications (tenant + ids) wake the matching local subscriptions, which then re-read what
- * their viewer may see. After a lost connection every subscription is woken once, since
- * notifications sent meanwhile are gone.
+ * their viewer may see. A union's subscriptions are woken together, at most once per coalescing
+ * window (UnionWakes), after the shared reads dropped what the change names (LiveReadCache).
+ * After a lost connection every subscription is woken once, since notifications sent meanwhile
+ * are gone.
  */
 export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('Live');
-  private readonly unions = new Map<string, Map<string, Set<Poke>>>();
+  private readonly unions = new Map<string, Map<string, WatchedUnion>>();
+  private readonly wakes: UnionWakes;
   private readonly audit = new Map<string, Set<Poke>>();
   private client: Client | undefined;
   private stopped = false;
@@ -20,7 +23,15 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private connected: Promise<void> | undefined;
   notificationsReceived = 0;
 
-  constructor(private readonly appUrl: string) {}
+  constructor(
+    private readonly appUrl: string,
+    /** the reads this process's subscribers share; told of every change before they wake */
+    readonly reads: LiveReadCache,
+    /** at most one wake-up per union in this window (LiveLimits.coalesceMs) */
+    coalesceMs: number,
+  ) {
+    this.wakes = new UnionWakes(coalesceMs);
+  }
 
   /** Starts listening; a database that is not reachable yet is retried, not fatal. */
   async onModuleInit(): Promise<void> {
@@ -34,20 +45,24 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    this.wakes.stop();
     await this.client?.end().catch(() => undefined);
   }
 
-  /** Wakes `poke` whenever the roll-ups of this union (its subtree) change. */
+  /** Wakes `poke` when the roll-ups of this union (its subtree) change, at most once a window. */
   watchUnion(tenantId: string, unionId: string, poke: Poke): () => void {
     let byUnion = this.unions.get(tenantId);
-    if (!byUnion) this.unions.set(tenantId, (byUnion = new Map<string, Set<Poke>>()));
-    let pokes = byUnion.get(unionId);
-    if (!pokes) byUnion.set(unionId, (pokes = new Set<Poke>()));
-    pokes.add(poke);
+    if (!byUnion) this.unions.set(tenantId, (byUnion = new Map<string, WatchedUnion>()));
+    let watched = byUnion.get(unionId);
+    if (!watched) byUnion.set(unionId, (watched = new WatchedUnion()));
+    watched.pokes.add(poke);
     return () => {
-      pokes.delete(poke);
-      if (pokes.size === 0) byUnion.delete(unionId);
-      if (byUnion.size === 0) this.unions.delete(tenantId);
+      watched.pokes.delete(poke);
+      if (watched.pokes.size === 0 && byUnion.get(unionId) === watched) byUnion.delete(unionId);
+      if (byUnion.size === 0 && this.unions.get(tenantId) === byUnion) {
+        this.unions.delete(tenantId);
+        this.reads.forget(tenantId);
+      }
     };
   }
 
@@ -65,22 +80,24 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   /** Subscriptions currently registered in this process (tests, metrics). */
   watching(): number {
     let n = 0;
-    this.unions.forEach((byUnion) => byUnion.forEach((pokes) => (n += pokes.size)));
+    this.unions.forEach((byUnion) => byUnion.forEach((watched) => (n += watched.pokes.size)));
     this.audit.forEach((pokes) => (n += pokes.size));
     return n;
   }
 
   /** Applies a change as if it had been notified (also used for what the process sees itself). */
   dispatch(change: LiveChange): void {
+    this.reads.changed(change);
     switch (change.kind) {
       case 'unions': {
         const byUnion = this.unions.get(change.tenantId);
         if (!byUnion) return;
-        for (const id of change.unionIds) byUnion.get(id)?.forEach((poke) => poke());
+        const watched = change.unionIds.map((id) => byUnion.get(id));
+        this.wakes.wake(watched.filter((w) => w !== undefined));
         return;
       }
       case 'allUnions':
-        this.unions.get(change.tenantId)?.forEach((pokes) => pokes.forEach((poke) => poke()));
+        this.wakes.wake(this.unions.get(change.tenantId)?.values() ?? []);
         return;
       case 'audit':
         this.audit.get(change.tenantId)?.forEach((poke) => poke());
@@ -89,7 +106,8 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   }
 
   private pokeEverything(): void {
-    this.unions.forEach((byUnion) => byUnion.forEach((pokes) => pokes.forEach((p) => p())));
+    this.reads.forget();
+    this.unions.forEach((byUnion) => this.wakes.wake(byUnion.values()));
     this.audit.forEach((pokes) => pokes.forEach((p) => p()));
   }
 

@@ -41,7 +41,8 @@ function parsePosition(value: string | null): number | null {
 
 /**
  * Live dashboards: each subscription is scope-checked like the matching query, then woken by
- * the LiveHub (ids only) and re-reads through the application role what its viewer may see.
+ * the LiveHub (ids only) and re-reads through the application role what its viewer may see
+ * (for unionChanged, through reads shared with the process's other subscribers: LiveReadCache).
  */
 @Resolver()
 export class LiveResolver {
@@ -61,7 +62,9 @@ export class LiveResolver {
     await scope.union(unionId, 'read');
     const tenantId = scope.tenantId;
     return this.watch(live, tenantId, unionId, async () => {
-      ctx.freshReads();
+      // the union and its fields (stats, arrears, dues) through the reads every subscriber of
+      // the tenant in this process shares: one read per union and change, not one per subscriber
+      ctx.readThrough(this.hub.reads.loadersFor(tenantId));
       const view = await ctx.loaders(tenantId).union.load(unionId);
       return { items: view ? [toUnion(view)] : [] };
     });
@@ -163,7 +166,8 @@ export class LiveResolver {
     unionId: string,
     read: () => Promise<LiveRead<T>>,
   ): LiveIterator<T> {
-    const iterator = this.iterator(live, live.limits.coalesceMs, read);
+    // the hub coalesces per union for all its subscribers (woken together, read together)
+    const iterator = this.iterator(live, 0, read);
     iterator.onEnd(this.hub.watchUnion(tenantId, unionId, () => iterator.poke()));
     return iterator;
   }

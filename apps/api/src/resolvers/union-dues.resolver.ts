@@ -1,6 +1,7 @@
 import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { duesReport } from '@app/read-models';
+import { assertPeriod } from '@app/read-models';
 import type { ApiContext } from '../context/api-context';
+import { duesPeriodKey } from '../context/read-loaders';
 import { DuesPeriod } from '../graphql/member.types';
 import { Union } from '../graphql/union.types';
 
@@ -15,7 +16,8 @@ export class UnionDuesResolver {
     @Context() ctx: ApiContext,
     @Args('period') period: string,
   ): Promise<DuesPeriod> {
-    const [row] = await duesReport(ctx.pool, union.tenantId, union.id, period, period);
-    return row ?? { period, expectedFen: 0, paidFen: 0, payingMembers: 0, unpaidMembers: 0 };
+    assertPeriod(period, 'period');
+    // a page of unions (or every dashboard watching them) is one read per month
+    return ctx.loaders(union.tenantId).duesPeriod.load(duesPeriodKey(union.id, period));
   }
 }

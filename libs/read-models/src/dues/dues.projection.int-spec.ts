@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { withTenant } from '@app/database';
 import { PostgresEventStore } from '@app/event-store';
 import {
+  duesPeriods,
   duesReport,
   DuesProjection,
   DuesQueryError,
@@ -89,6 +90,15 @@ describe('dues projection (ledger, monthly roll-ups over the subtree)', () => {
     ]);
     // a single month, far after the last activity: everyone liable, nobody paid
     expect(await report(t, 'co', '2027-06', '2027-06')).toEqual([month('2027-06', 0, 0, 3)]);
+
+    // the same months for many unions in one statement (live dashboards), unknown ids as zeros
+    const unions = ['co', 's1', 's1b', 's1t', 's2', 's2t', 'nowhere'];
+    for (const period of ['2025-12', '2026-01', '2026-02', '2026-03', '2027-06']) {
+      const batch = await duesPeriods(db.appPool, t, unions, period);
+      for (const unionId of unions.slice(0, -1))
+        expect(batch.get(unionId)).toEqual((await report(t, unionId, period, period))[0]);
+      expect(batch.get('nowhere')).toEqual(month(period, 0, 0, 0));
+    }
 
     await withTenant(db.appPool, t, async (c) => {
       const ledger = await c.query(

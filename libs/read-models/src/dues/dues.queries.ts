@@ -90,3 +90,51 @@ export async function duesReport(
     }));
   });
 }
+
+/**
+ * One month of `duesReport` for many unions in one statement (the union's figures on a live
+ * dashboard, a page of unions): unpaid = the liable count up to the month (the running sum of the
+ * stored differences) less those who paid it. A union without dues rows reads as zeros.
+ */
+export async function duesPeriods(
+  source: ReadSource,
+  tenantId: string,
+  unionIds: readonly string[],
+  period: string,
+): Promise<Map<string, DuesPeriodRow>> {
+  assertPeriod(period, 'period');
+  const rows = await readAs(source, tenantId, async (client) => {
+    const result = await client.query<{
+      union_id: string;
+      expected_fen: string;
+      paid_fen: string;
+      paying: number;
+      unpaid: string;
+    }>(
+      `SELECT u.id AS union_id,
+              coalesce(max(r.sub_expected_fen) FILTER (WHERE r.period = $3), 0) AS expected_fen,
+              coalesce(max(r.sub_paid_fen) FILTER (WHERE r.period = $3), 0) AS paid_fen,
+              coalesce(max(r.sub_paying) FILTER (WHERE r.period = $3), 0) AS paying,
+              coalesce(sum(r.sub_liable_delta), 0)
+                - coalesce(max(r.sub_paid_liable) FILTER (WHERE r.period = $3), 0) AS unpaid
+         FROM unnest($2::text[]) AS u(id)
+         LEFT JOIN rm_dues_union_period r
+           ON r.tenant_id = $1 AND r.union_id = u.id AND r.period <= $3
+        GROUP BY u.id`,
+      [tenantId, unionIds, period],
+    );
+    return result.rows;
+  });
+  return new Map(
+    rows.map((r) => [
+      r.union_id,
+      {
+        period,
+        expectedFen: Number(r.expected_fen),
+        paidFen: Number(r.paid_fen),
+        payingMembers: Number(r.paying),
+        unpaidMembers: Number(r.unpaid),
+      },
+    ]),
+  );
+}

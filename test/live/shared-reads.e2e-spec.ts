@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mintToken, type TokenClaims } from '@app/auth';
+import { dateInZone } from '@app/core';
+import { loadConfig } from '@app/database';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { AppModule } from '../../apps/api/src/app.module';
+import { LiveHub } from '../../apps/api/src/live/live-hub';
+import { liveClient, settled, untilWatching, type LiveClient } from './live-client';
+import { established, imported, paid } from './live-fixtures';
+
+const SECRET = 'e2e-live-shared-'.padEnd(40, 'x');
+const PERIOD = dateInZone(new Date()).slice(0, 7);
+const UNION_CHANGED = `subscription($id: ID!) { unionChanged(unionId: $id) {
+  id stats { subtreeMembers arrearsMembers } duesPeriod(period: "${PERIOD}") { paidFen payingMembers } } }`;
+
+describe('live subscriptions share their reads', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let wsUrl: string;
+  let store: EventStore;
+  const clients: LiveClient[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: SECRET });
+    app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
+      logger: false,
+    });
+    await app.listen(0, '127.0.0.1');
+    wsUrl = `${await app.getUrl()}/graphql`.replace(/^http/, 'ws');
+    store = app.get<EventStore>(EVENT_STORE);
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  /** co → s1 → t1 and co → s2, two members in t1 and one in s2. */
+  async function tenant(): Promise<string> {
+    const t = `t-${randomUUID()}`;
+    await store.appendToStream(t, 'union-co', [established('co', 'COMPANY', null)]);
+    await store.appendToStream(t, 'union-s1', [established('s1', 'SECONDARY_UNIT', 'co')]);
+    await store.appendToStream(t, 'union-s2', [established('s2', 'SECONDARY_UNIT', 'co')]);
+    await store.appendToStream(t, 'union-t1', [established('t1', 'TEAM', 's1')]);
+    for (const [m, place] of [
+      ['m0', 't1'],
+      ['m1', 't1'],
+      ['m2', 's2'],
+    ] as const)
+      await store.appendToStream(t, `member-${m}`, [imported(m, place)]);
+    await settled(app);
+    return t;
+  }
+  const connect = async (t: string, claims: Partial<TokenClaims> = {}) => {
+    const token = await mintToken(SECRET, { sub: 'u', tenant: t, roles: ['OFFICER'], ...claims });
+    const client = liveClient(wsUrl, `Bearer ${token}`);
+    clients.push(client);
+    return client;
+  };
+  const batches = (t: string) => app.get(LiveHub).reads.batchesOf(t);
+
+  it('reads each union once per change for all its subscribers, every changed union in one query', async () => {
+    const t = await tenant();
+    // subscribers of one union over several connections, with and without the PII_READ
+    // permission (a union shows no personal data, so they share one read), and of its parent
+    const viewers = [
+      await connect(t),
+      await connect(t, { permissions: ['PII_READ'] }),
+      await connect(t, { unit: 's1' }),
+    ];
+    const s1 = viewers.flatMap((v) => [0, 1].map(() => v.subscribe(UNION_CHANGED, { id: 's1' })));
+    const co = [viewers[0]!, viewers[1]!].map((v) => v.subscribe(UNION_CHANGED, { id: 'co' }));
+    await untilWatching(app, 8);
+
+    await store.appendToStream(t, 'member-m0', [paid('m0', 't1', PERIOD, 1_000)]);
+    // liable since 2024-02 and never paid before: everyone is in arrears
+    const s1Shows = { id: 's1', stats: { subtreeMembers: 2, arrearsMembers: 2 } };
+    for (const sub of s1)
+      expect((await sub.atLeast(1))[0]?.data?.unionChanged).toEqual({
+        ...s1Shows,
+        duesPeriod: { paidFen: 1_000, payingMembers: 1 },
+      });
+    for (const sub of co)
+      expect((await sub.atLeast(1))[0]?.data?.unionChanged).toEqual({
+        id: 'co',
+        stats: { subtreeMembers: 3, arrearsMembers: 3 },
+        duesPeriod: { paidFen: 1_000, payingMembers: 1 },
+      });
+    // eight messages, two unions: one read of the unions, one of the counts, one of the dues
+    expect(batches(t)).toEqual({ union: 1, arrearsCount: 1, duesPeriod: 1 });
+
+    // the next change is read anew (nothing stale from the shared read), again once
+    await store.appendToStream(t, 'member-m1', [paid('m1', 't1', PERIOD, 500)]);
+    for (const sub of s1)
+      expect((await sub.atLeast(2))[1]?.data?.unionChanged).toEqual({
+        ...s1Shows,
+        duesPeriod: { paidFen: 1_500, payingMembers: 2 },
+      });
+    for (const sub of co) await sub.atLeast(2);
+    expect(batches(t)).toEqual({ union: 2, arrearsCount: 2, duesPeriod: 2 });
+  });
+
+  it('drops only what a change names: a sibling payment re-reads the sibling and the parent', async () => {
+    const t = await tenant();
+    const live = await connect(t);
+    const s1 = live.subscribe(UNION_CHANGED, { id: 's1' });
+    const s2 = live.subscribe(UNION_CHANGED, { id: 's2' });
+    const co = live.subscribe(UNION_CHANGED, { id: 'co' });
+    await untilWatching(app, 3);
+    await store.appendToStream(t, 'member-m0', [paid('m0', 't1', PERIOD, 1_000)]);
+    await s1.atLeast(1);
+    await co.atLeast(1);
+    await store.appendToStream(t, 'member-m2', [paid('m2', 's2', PERIOD, 700)]);
+    expect((await s2.atLeast(1))[0]?.data?.unionChanged).toMatchObject({
+      id: 's2',
+      duesPeriod: { paidFen: 700, payingMembers: 1 },
+    });
+    expect((await co.atLeast(2))[1]?.data?.unionChanged).toMatchObject({
+      id: 'co',
+      duesPeriod: { paidFen: 1_700, payingMembers: 2 },
+    });
+    await settled(app);
+    expect(s1.results).toHaveLength(1);
+  });
+
+  it('still checks the scope of each subscription when the union is already read for others', async () => {
+    const t = await tenant();
+    const hq = await connect(t);
+    const watched = hq.subscribe(UNION_CHANGED, { id: 's1' });
+    await untilWatching(app, 1);
+    await store.appendToStream(t, 'member-m0', [paid('m0', 't1', PERIOD, 1_000)]);
+    await watched.atLeast(1);
+
+    const sibling = (await connect(t, { unit: 's2' })).subscribe(UNION_CHANGED, { id: 's1' });
+    const [refused] = await sibling.atLeast(1);
+    expect(refused?.data ?? null).toBeNull();
+    expect(refused?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const elsewhere = await tenant(); // same union ids in another tenant: nothing of t
+    const other = (await connect(elsewhere)).subscribe(UNION_CHANGED, { id: 's1' });
+    await untilWatching(app, 2);
+    await store.appendToStream(t, 'member-m1', [paid('m1', 't1', PERIOD, 500)]);
+    await watched.atLeast(2);
+    await settled(app);
+    expect(other.results).toEqual([]);
+  });
+});
