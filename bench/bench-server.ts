@@ -87,6 +87,24 @@ export async function printStatements(ownerUrl: string, requests: number): Promi
   }
 }
 
+/** Prints the statements that took the most database time since the reset (where a rebuild goes). */
+export async function printStatementTimes(ownerUrl: string): Promise<void> {
+  if (!STATEMENT_STATS) return;
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ calls: string; ms: number; query: string }>(
+      `SELECT calls::text, total_exec_time AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
+    );
+    console.log('    statements by database time (ms total, calls):');
+    for (const r of rows)
+      console.log(`      ${r.ms.toFixed(0).padStart(8)} ${r.calls.padStart(7)}  ${r.query}`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Room for the WAL of millions of events (read-models, dues-import). */
 export const LARGE_WRITE_SETTINGS = {
   shared_buffers: '1GB',

@@ -18,7 +18,13 @@ import { generateLargeTenant, writeLargeTenant } from '@app/testing';
 import { Client, type Pool } from 'pg';
 import type { BenchResult } from './harness';
 import { runQueries, type UnionRef } from './read-models.queries';
-import { databaseUrl, withBenchServer, LARGE_WRITE_SETTINGS } from './bench-server';
+import {
+  databaseUrl,
+  LARGE_WRITE_SETTINGS,
+  printStatementTimes,
+  resetStatements,
+  withBenchServer,
+} from './bench-server';
 
 /**
  * The read models at the scale of issue 6: a generated tenant of 250,000 members, 24 months of
@@ -55,31 +61,36 @@ async function sampled<T>(work: () => Promise<T>) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-async function rebuild(runner: ProjectionRunner, projection: Projection, total: number) {
-  await runner.reset(projection.name);
+/** Events read per second of `work`, with a progress bar. */
+async function timed(
+  label: string,
+  total: number,
+  work: (onProgress: (done: number) => void) => Promise<number>,
+) {
   const bar = new SingleBar({
-    format: `  ${projection.name.padEnd(12)} {bar} {value}/{total} events | {speed} ev/s | ETA {eta_formatted}`,
+    format: `  ${label.padEnd(12)} {bar} {value}/{total} events | {speed} ev/s | ETA {eta_formatted}`,
     hideCursor: true,
     etaBuffer: 50,
   });
   bar.start(total, 0, { speed: 0 });
   const started = process.hrtime.bigint();
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-  let done = 0;
   try {
-    for (
-      let n = await runner.step(projection.name);
-      n > 0;
-      n = await runner.step(projection.name)
-    ) {
-      done += n;
-      bar.update(Math.min(done, total), { speed: Math.round(done / Math.max(seconds(), 0.001)) });
-    }
+    const events = await work((done) =>
+      bar.update(Math.min(done, total), { speed: Math.round(done / Math.max(seconds(), 0.001)) }),
+    );
+    return { events, seconds: seconds() };
   } finally {
     bar.stop();
   }
-  return { events: done, seconds: seconds() };
 }
+
+/** A projection alone through `rebuild`, the path `npm run projections -- rebuild <name>` takes. */
+const rebuild = (runner: ProjectionRunner, projection: Projection, total: number) =>
+  timed(projection.name, total, (onProgress) => runner.rebuild([projection.name], onProgress));
+
+/** BENCH_REBUILD_ALONE=dues,registry: only those alone (default every one); `none` skips them. */
+const ALONE = process.env.BENCH_REBUILD_ALONE?.split(',').map((s) => s.trim());
 
 export async function runReadModelsBench(): Promise<BenchResult[]> {
   console.log(
@@ -151,7 +162,7 @@ async function measureAll(pool: Pool, ownerUrl: string): Promise<BenchResult[]> 
     rebuildBatchSize: BATCH,
   });
   // each projection alone (where the time goes), then all of them together as `rebuild all` does
-  for (const projection of projections) {
+  for (const projection of projections.filter((p) => !ALONE || ALONE.includes(p.name))) {
     const r = await rebuild(runner, projection, written.events);
     results.push({
       case: `rebuild ${projection.name} alone (${r.events} events)`,
@@ -159,23 +170,12 @@ async function measureAll(pool: Pool, ownerUrl: string): Promise<BenchResult[]> 
       value: r.events / r.seconds,
     });
   }
-  const bar = new SingleBar({
-    format: `  ${'all'.padEnd(12)} {bar} {value}/{total} events | {speed} ev/s | ETA {eta_formatted}`,
-    hideCursor: true,
-    etaBuffer: 50,
-  });
-  const started = process.hrtime.bigint();
-  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-  bar.start(written.events, 0, { speed: 0 });
-  const { samples } = await sampled(() =>
-    runner.rebuild(undefined, (done) =>
-      bar.update(Math.min(done, written.events), {
-        speed: Math.round(done / Math.max(seconds(), 0.001)),
-      }),
-    ),
+  await resetStatements(ownerUrl);
+  const { result: all, samples } = await sampled(() =>
+    timed('all', written.events, (onProgress) => runner.rebuild(undefined, onProgress)),
   );
-  bar.stop();
-  const totalSeconds = seconds();
+  await printStatementTimes(ownerUrl);
+  const totalSeconds = all.seconds;
   const quarter = Math.max(1, Math.floor(samples.length / 4));
   const early = median(samples.slice(0, quarter));
   const late = median(samples.slice(-quarter));

@@ -130,8 +130,16 @@ describe('projector killed with SIGKILL mid-batch', () => {
     await killMidBatch(rebuild, 'projections-cli');
     const partly = (await followerStates(db.ownerPool)).filter((s) => s.eventsDone < total);
     expect(partly.length).toBeGreaterThan(0);
+    const suspended = () =>
+      db.ownerPool.query<{ index_name: string }>(
+        'SELECT index_name FROM rebuild_suspended_indexes',
+      );
+    // the killed rebuild had dropped the read models' secondary indexes for its load
+    expect((await suspended()).rows.length).toBeGreaterThan(0);
 
     await settle(projector());
+    // the restarted projector built them again
+    expect((await suspended()).rows).toEqual([]);
     await expectEqualToFreshReplay();
   });
 

@@ -13,6 +13,7 @@ export async function applyInTransaction(
   projection: Projection,
   batch: ReadAllResult,
   from: LogCheckpoint,
+  options: { rebuild?: boolean } = {},
 ): Promise<void> {
   const tenants = byTenant(batch.events);
   // BEGIN and the first tenant's setting in one round trip (most batches hold one tenant)
@@ -34,6 +35,13 @@ export async function applyInTransaction(
           { cause: error },
         );
       }
+    }
+    if (options.rebuild) {
+      // A rebuild's commit need not wait for its WAL flush: a server crash can lose only the
+      // last few of these transactions, each whole (rows and checkpoint together, WAL order
+      // kept), and the replay resumes from the checkpoint that survived. Nothing outside the
+      // rebuild waits on these batches; live batches keep the durable commit.
+      await client.query('SET LOCAL synchronous_commit = off');
     }
     // (subscription_checkpoints is system data without row-level security: the tenant setting
     // left in place does not matter to it)

@@ -12,6 +12,7 @@ import { replayTogether } from './replay-together';
 import { CheckpointMovedError, ConsistencyTimeoutError } from './runner-errors';
 import { withinDependencies } from './within-dependencies';
 import { applyInTransaction } from './apply-in-transaction';
+import { restoreIndexes, suspendIndexes } from './rebuild-indexes';
 import { byTenant, type Projection, type TenantBatch } from './projection';
 
 /** What a projection committed: told to listeners after the commit, never inside it. */
@@ -54,6 +55,7 @@ export class ProjectionRunner {
   /** The last checkpoint this process saw for each projection (its own commits, or read). */
   private readonly known = new Map<string, LogCheckpoint>();
   private refreshing: Promise<void> | undefined;
+  private restoring: Promise<unknown> = Promise.resolve();
   private refreshedAt = 0;
   private readonly log: LogSink;
 
@@ -96,6 +98,12 @@ export class ProjectionRunner {
   }
 
   start(): void {
+    // a rebuild killed half-way left indexes suspended: build them again beside the followers
+    const tables = this.projections.flatMap((p) => p.tables);
+    this.restoring = restoreIndexes(this.pool, tables).then(
+      (n) => n > 0 && this.log.log(`rebuilt ${n} index(es) a stopped rebuild had suspended`),
+      (error: unknown) => this.log.warn(`restoring indexes failed: ${(error as Error).message}`),
+    );
     this.followers.forEach((f) => f.start());
   }
 
@@ -104,7 +112,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.followers.values()].map((f) => f.stop()));
+    await Promise.all([this.restoring, ...[...this.followers.values()].map((f) => f.stop())]);
   }
 
   /**
@@ -156,14 +164,22 @@ export class ProjectionRunner {
   ): Promise<number> {
     const chosen = this.projections.filter((p) => names.includes(p.name));
     names.forEach((name) => this.projection(name)); // unknown names fail before anything is emptied
+    const tables = chosen.flatMap((p) => p.tables);
     for (const projection of chosen) await this.reset(projection.name);
-    const events = await replayTogether({
-      store: this.store,
-      projections: chosen,
-      batchSize: this.options.rebuildBatchSize ?? 5000,
-      apply: (projection, batch, from) => this.applyWhole(projection, batch, from),
-      onProgress,
-    });
+    await suspendIndexes(this.pool, tables);
+    let events: number;
+    try {
+      events = await replayTogether({
+        store: this.store,
+        projections: chosen,
+        batchSize: this.options.rebuildBatchSize ?? 5000,
+        apply: (projection, batch, from) => this.applyWhole(projection, batch, from),
+        onProgress,
+      });
+    } finally {
+      // built once over the loaded rows (also after a failure: no table is left without them)
+      await restoreIndexes(this.pool, tables);
+    }
     await this.catchUp(chosen.map((p) => p.name));
     this.waiters.forEach((w) => w());
     return events;
@@ -295,7 +311,7 @@ export class ProjectionRunner {
     const within = await withinDependencies(this.pool, projection, batch);
     if (within.events.length !== batch.events.length) return false;
     try {
-      await applyInTransaction(this.pool, projection, batch, from);
+      await applyInTransaction(this.pool, projection, batch, from, { rebuild: true });
       return true;
     } catch (error) {
       if (error instanceof CheckpointMovedError) return false;
