@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mintToken, type TokenClaims } from '@app/auth';
 import { dateInZone } from '@app/core';
-import { loadConfig } from '@app/database';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { AppModule } from '../../apps/api/src/app.module';
+import {
+  createTestDatabase,
+  duesPaid,
+  memberImported,
+  unionEstablished,
+  type TestDatabase,
+} from '@app/testing';
 import { LiveHub } from '../../apps/api/src/live/live-hub';
+import { SECRET, startApi } from '../support/test-api';
 import { liveClient, settled, untilWatching, type LiveClient } from './live-client';
-import { established, imported, paid } from './live-fixtures';
 
-const SECRET = 'e2e-live-shared-'.padEnd(40, 'x');
 const PERIOD = dateInZone(new Date()).slice(0, 7);
 const UNION_CHANGED = `subscription($id: ID!) { unionChanged(unionId: $id) {
   id stats { subtreeMembers arrearsMembers } duesPeriod(period: "${PERIOD}") { paidFen payingMembers } } }`;
@@ -25,12 +27,9 @@ describe('live subscriptions share their reads', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: SECRET });
-    app = await NestFactory.create(AppModule.register({ config, appUrl: db.appUrl }), {
-      logger: false,
-    });
-    await app.listen(0, '127.0.0.1');
-    wsUrl = `${await app.getUrl()}/graphql`.replace(/^http/, 'ws');
+    const api = await startApi(db);
+    app = api.app;
+    wsUrl = api.url.replace(/^http/, 'ws');
     store = app.get<EventStore>(EVENT_STORE);
   });
   afterEach(async () => {
@@ -44,16 +43,16 @@ describe('live subscriptions share their reads', () => {
   /** co → s1 → t1 and co → s2, two members in t1 and one in s2. */
   async function tenant(): Promise<string> {
     const t = `t-${randomUUID()}`;
-    await store.appendToStream(t, 'union-co', [established('co', 'COMPANY', null)]);
-    await store.appendToStream(t, 'union-s1', [established('s1', 'SECONDARY_UNIT', 'co')]);
-    await store.appendToStream(t, 'union-s2', [established('s2', 'SECONDARY_UNIT', 'co')]);
-    await store.appendToStream(t, 'union-t1', [established('t1', 'TEAM', 's1')]);
+    await store.appendToStream(t, 'union-co', [unionEstablished('co', 'COMPANY', null)]);
+    await store.appendToStream(t, 'union-s1', [unionEstablished('s1', 'SECONDARY_UNIT', 'co')]);
+    await store.appendToStream(t, 'union-s2', [unionEstablished('s2', 'SECONDARY_UNIT', 'co')]);
+    await store.appendToStream(t, 'union-t1', [unionEstablished('t1', 'TEAM', 's1')]);
     for (const [m, place] of [
       ['m0', 't1'],
       ['m1', 't1'],
       ['m2', 's2'],
     ] as const)
-      await store.appendToStream(t, `member-${m}`, [imported(m, place)]);
+      await store.appendToStream(t, `member-${m}`, [memberImported(m, place)]);
     await settled(app);
     return t;
   }
@@ -63,6 +62,8 @@ describe('live subscriptions share their reads', () => {
     clients.push(client);
     return client;
   };
+  const pay = (m: string, unionId: string, amountFen: number) =>
+    duesPaid(m, unionId, PERIOD, { amountFen, source: 'PAYMENT' });
   const batches = (t: string) => app.get(LiveHub).reads.batchesOf(t);
 
   it('reads each union once per change for all its subscribers, every changed union in one query', async () => {
@@ -78,7 +79,7 @@ describe('live subscriptions share their reads', () => {
     const co = [viewers[0]!, viewers[1]!].map((v) => v.subscribe(UNION_CHANGED, { id: 'co' }));
     await untilWatching(app, 8);
 
-    await store.appendToStream(t, 'member-m0', [paid('m0', 't1', PERIOD, 1_000)]);
+    await store.appendToStream(t, 'member-m0', [pay('m0', 't1', 1_000)]);
     // liable since 2024-02 and never paid before: everyone is in arrears
     const s1Shows = { id: 's1', stats: { subtreeMembers: 2, arrearsMembers: 2 } };
     for (const sub of s1)
@@ -96,7 +97,7 @@ describe('live subscriptions share their reads', () => {
     expect(batches(t)).toEqual({ union: 1, arrearsCount: 1, duesPeriod: 1 });
 
     // the next change is read anew (nothing stale from the shared read), again once
-    await store.appendToStream(t, 'member-m1', [paid('m1', 't1', PERIOD, 500)]);
+    await store.appendToStream(t, 'member-m1', [pay('m1', 't1', 500)]);
     for (const sub of s1)
       expect((await sub.atLeast(2))[1]?.data?.unionChanged).toEqual({
         ...s1Shows,
@@ -113,10 +114,10 @@ describe('live subscriptions share their reads', () => {
     const s2 = live.subscribe(UNION_CHANGED, { id: 's2' });
     const co = live.subscribe(UNION_CHANGED, { id: 'co' });
     await untilWatching(app, 3);
-    await store.appendToStream(t, 'member-m0', [paid('m0', 't1', PERIOD, 1_000)]);
+    await store.appendToStream(t, 'member-m0', [pay('m0', 't1', 1_000)]);
     await s1.atLeast(1);
     await co.atLeast(1);
-    await store.appendToStream(t, 'member-m2', [paid('m2', 's2', PERIOD, 700)]);
+    await store.appendToStream(t, 'member-m2', [pay('m2', 's2', 700)]);
     expect((await s2.atLeast(1))[0]?.data?.unionChanged).toMatchObject({
       id: 's2',
       duesPeriod: { paidFen: 700, payingMembers: 1 },
@@ -134,7 +135,7 @@ describe('live subscriptions share their reads', () => {
     const hq = await connect(t);
     const watched = hq.subscribe(UNION_CHANGED, { id: 's1' });
     await untilWatching(app, 1);
-    await store.appendToStream(t, 'member-m0', [paid('m0', 't1', PERIOD, 1_000)]);
+    await store.appendToStream(t, 'member-m0', [pay('m0', 't1', 1_000)]);
     await watched.atLeast(1);
 
     const sibling = (await connect(t, { unit: 's2' })).subscribe(UNION_CHANGED, { id: 's1' });
@@ -144,7 +145,7 @@ describe('live subscriptions share their reads', () => {
     const elsewhere = await tenant(); // same union ids in another tenant: nothing of t
     const other = (await connect(elsewhere)).subscribe(UNION_CHANGED, { id: 's1' });
     await untilWatching(app, 2);
-    await store.appendToStream(t, 'member-m1', [paid('m1', 't1', PERIOD, 500)]);
+    await store.appendToStream(t, 'member-m1', [pay('m1', 't1', 500)]);
     await watched.atLeast(2);
     await settled(app);
     expect(other.results).toEqual([]);

@@ -5,10 +5,14 @@ import { mintToken, type TokenClaims } from '@app/auth';
 import { dateInZone } from '@app/core';
 import { loadConfig } from '@app/database';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import {
+  createTestDatabase,
+  memberImported as imported,
+  unionEstablished as established,
+  type TestDatabase,
+} from '@app/testing';
 import { AppModule } from '../../apps/api/src/app.module';
 import { liveClient, settled, untilWatching, type LiveClient } from './live-client';
-import { established, imported } from './live-fixtures';
 
 const SECRET = 'e2e-live-'.padEnd(40, 'x');
 const PERIOD = dateInZone(new Date()).slice(0, 7);
