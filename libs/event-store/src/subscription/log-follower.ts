@@ -19,6 +19,14 @@ export interface LogFollowerOptions {
   horizonWarningSeconds?: number;
   /** Only the holder of this lock follows; the others wait and take over when it is released. */
   leader?: LeaderLock;
+  /**
+   * Keep the checkpoint in memory after each handled batch instead of reading it before every
+   * batch. Only for a `handle` that moves the stored checkpoint by compare-and-set from `from`
+   * (a stale value then fails there, and the caller calls `forgetCheckpoint`).
+   */
+  keepCheckpoint?: boolean;
+  /** Where batches come from (default `store.readAll`): a reader shared by several followers. */
+  read?: (after: LogCheckpoint, limit: number) => Promise<ReadAllResult>;
 }
 
 /**
@@ -32,6 +40,10 @@ export class LogFollower {
   private loop: Promise<void> | undefined;
   private lastHorizonCheck = 0;
   private readonly log: LogSink;
+  /** The stored checkpoint as of the last handled batch (`keepCheckpoint`). */
+  private kept: LogCheckpoint | undefined;
+  /** Bumped by `forgetCheckpoint`: a batch in hand when it moves does not keep its checkpoint. */
+  private epoch = 0;
   stoppedWith: Error | undefined;
 
   constructor(
@@ -42,24 +54,56 @@ export class LogFollower {
     this.log = options.log ?? silentLog;
   }
 
+  /**
+   * The stored checkpoint is read again before the next batch (it was moved elsewhere: another
+   * runner, a reset, a rebuild).
+   */
+  forgetCheckpoint(): void {
+    this.kept = undefined;
+    this.epoch++;
+  }
+
   /** One pass: reads and handles one batch; returns how many events it handled. */
   async step(): Promise<number> {
-    const from = await loadCheckpoint(this.pool, this.options.name);
-    const batch = await this.store.readAll({ after: from, limit: this.options.batchSize ?? 2000 });
-    if (batch.events.length > 0) {
-      try {
-        const consumed = await this.options.handle(batch, from);
-        if (typeof consumed === 'number') return consumed;
-      } catch (error) {
-        const first = batch.events[0]!;
-        const reason = error instanceof Error ? error.message : String(error);
-        await recordFailure(this.pool, this.options.name, first.globalPosition, reason).catch(
-          () => undefined,
-        );
-        throw error;
-      }
+    const epoch = this.epoch;
+    const from = this.kept ?? (await loadCheckpoint(this.pool, this.options.name));
+    const limit = this.options.batchSize ?? 2000;
+    const batch = this.options.read
+      ? await this.options.read(from, limit)
+      : await this.store.readAll({ after: from, limit });
+    if (batch.events.length === 0) {
+      this.keep(epoch, from);
+      return 0;
     }
-    return batch.events.length;
+    let consumed: number;
+    try {
+      const handled = await this.options.handle(batch, from);
+      consumed = typeof handled === 'number' ? handled : batch.events.length;
+    } catch (error) {
+      this.forgetCheckpoint();
+      const first = batch.events[0]!;
+      const reason = error instanceof Error ? error.message : String(error);
+      await recordFailure(this.pool, this.options.name, first.globalPosition, reason).catch(
+        () => undefined,
+      );
+      throw error;
+    }
+    // what the handler consumed is a prefix of the batch (gap-free order)
+    const last =
+      consumed > 0 ? batch.events[Math.min(consumed, batch.events.length) - 1] : undefined;
+    this.keep(
+      epoch,
+      consumed >= batch.events.length
+        ? batch.checkpoint
+        : last
+          ? { transactionId: last.transactionId, position: last.globalPosition }
+          : from,
+    );
+    return consumed;
+  }
+
+  private keep(epoch: number, checkpoint: LogCheckpoint): void {
+    if (this.options.keepCheckpoint && epoch === this.epoch) this.kept = checkpoint;
   }
 
   /**
@@ -103,6 +147,7 @@ export class LogFollower {
     this.running = false;
     this.wake();
     await this.loop;
+    this.forgetCheckpoint();
     await this.options.leader?.release();
   }
 
@@ -114,8 +159,11 @@ export class LogFollower {
       let handled = 0;
       try {
         const leading = this.options.leader ? await this.options.leader.tryAcquire() : true;
+        // a follower that was not leading may have missed what the leader did meanwhile
+        if (!leading) this.forgetCheckpoint();
         handled = leading ? await this.step() : 0;
       } catch (error) {
+        this.forgetCheckpoint();
         this.stoppedWith = error as Error;
         this.log.error(`${this.options.name} stopped: ${(error as Error).message}`);
         // a transient database error is retried after the longest delay; a failing event stays failing

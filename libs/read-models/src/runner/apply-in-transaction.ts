@@ -21,7 +21,7 @@ export async function applyInTransaction(
   const inTransaction = <T>(work: (client: PoolClient) => Promise<T>) =>
     first ? withTenant(pool, first.tenantId, work) : withTransaction(pool, work);
   await inTransaction(async (client) => {
-    await lockCheckpoint(client, projection.name, from);
+    await moveCheckpoint(client, projection.name, from, batch);
     for (const [i, tenantBatch] of tenants.entries()) {
       if (i > 0)
         await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantBatch.tenantId]);
@@ -43,18 +43,31 @@ export async function applyInTransaction(
       // rebuild waits on these batches; live batches keep the durable commit.
       await client.query('SET LOCAL synchronous_commit = off');
     }
-    // (subscription_checkpoints is system data without row-level security: the tenant setting
-    // left in place does not matter to it)
-    const { rowCount } = await client.query(
-      `INSERT INTO subscription_checkpoints AS c (name, transaction_id, global_position, events_done, updated_at)
-         VALUES ($1, $2::xid8, $3, $4, now())
-         ON CONFLICT (name) DO UPDATE
-           SET transaction_id = excluded.transaction_id, global_position = excluded.global_position,
-               events_done = c.events_done + excluded.events_done, updated_at = now(),
-               failed_position = NULL, failed_reason = NULL
-         WHERE c.transaction_id = $5::xid8 AND c.global_position = $6`,
+  });
+}
+
+/**
+ * Moves the checkpoint first, by compare-and-set from `from`, in one statement that also locks
+ * its row: a second runner on the same batch waits here, then finds the checkpoint moved and
+ * backs off before writing anything (rather than colliding on a key). The projection's writes
+ * follow in the same transaction, so both commit or neither. The row exists after the first
+ * batch; the insert is the first time only. (subscription_checkpoints is system data without
+ * row-level security: the tenant setting in place does not matter to it.)
+ */
+async function moveCheckpoint(
+  client: PoolClient,
+  name: string,
+  from: LogCheckpoint,
+  batch: ReadAllResult,
+): Promise<void> {
+  const move = () =>
+    client.query(
+      `UPDATE subscription_checkpoints
+          SET transaction_id = $2::xid8, global_position = $3, events_done = events_done + $4,
+              updated_at = now(), failed_position = NULL, failed_reason = NULL
+        WHERE name = $1 AND transaction_id = $5::xid8 AND global_position = $6`,
       [
-        projection.name,
+        name,
         batch.checkpoint.transactionId,
         batch.checkpoint.position,
         batch.events.length,
@@ -62,35 +75,13 @@ export async function applyInTransaction(
         from.position,
       ],
     );
-    if (rowCount !== 1)
-      throw new CheckpointMovedError(`${projection.name}: checkpoint moved by another runner`);
-  });
-}
-
-/**
- * Locks the checkpoint first: a second runner on the same batch waits here, then finds the
- * checkpoint moved and backs off before writing anything (rather than colliding on a key). The
- * row exists after the first batch, so this is one statement; the insert is the first time only.
- */
-async function lockCheckpoint(
-  client: PoolClient,
-  name: string,
-  from: LogCheckpoint,
-): Promise<void> {
-  const lock = () =>
-    client.query<{ tx: string; pos: string }>(
-      'SELECT transaction_id::text AS tx, global_position AS pos FROM subscription_checkpoints WHERE name = $1 FOR UPDATE',
-      [name],
-    );
-  let { rows } = await lock();
-  if (rows.length === 0) {
+  let { rowCount } = await move();
+  if (rowCount !== 1 && from.transactionId === '0' && from.position === 0) {
     await client.query(
       'INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING',
       [name],
     );
-    ({ rows } = await lock());
+    ({ rowCount } = await move());
   }
-  if (rows[0]?.tx !== from.transactionId || Number(rows[0]?.pos) !== from.position) {
-    throw new CheckpointMovedError(`${name}: checkpoint moved by another runner`);
-  }
+  if (rowCount !== 1) throw new CheckpointMovedError(`${name}: checkpoint moved by another runner`);
 }

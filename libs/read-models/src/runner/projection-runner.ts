@@ -9,6 +9,7 @@ import {
 } from '@app/event-store';
 import type { Pool } from 'pg';
 import { replayTogether } from './replay-together';
+import { SharedLogReader } from './shared-log-reader';
 import { CheckpointMovedError, ConsistencyTimeoutError } from './runner-errors';
 import { withinDependencies } from './within-dependencies';
 import { applyInTransaction } from './apply-in-transaction';
@@ -58,6 +59,7 @@ export class ProjectionRunner {
   private restoring: Promise<unknown> = Promise.resolve();
   private refreshedAt = 0;
   private readonly log: LogSink;
+  private readonly reader: SharedLogReader;
 
   constructor(
     private readonly store: EventStore,
@@ -66,6 +68,7 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.log = options.log ?? silentLog;
+    this.reader = new SharedLogReader(store);
     for (const projection of projections) {
       this.followers.set(
         projection.name,
@@ -73,6 +76,9 @@ export class ProjectionRunner {
           name: projection.name,
           batchSize: options.batchSize ?? 2000,
           handle: (batch, from) => this.applyBatch(projection, batch, from),
+          // the batch moves the checkpoint by compare-and-set, so it can stay in memory
+          keepCheckpoint: true,
+          read: (after, limit) => this.reader.read(after, limit),
           log: this.log,
           leader: options.lockUrl
             ? new LeaderLock(options.lockUrl, `projection:${projection.name}`)
@@ -108,6 +114,7 @@ export class ProjectionRunner {
   }
 
   wake(): void {
+    this.reader.wake();
     this.followers.forEach((f) => f.wake());
   }
 
@@ -150,6 +157,7 @@ export class ProjectionRunner {
       );
     });
     this.known.delete(name);
+    this.followers.get(name)?.forgetCheckpoint();
   }
 
   /**
@@ -192,15 +200,24 @@ export class ProjectionRunner {
    * (another projector process, a rebuild) through one shared checkpoint read at most every
    * REFRESH_MS for all waiters together, however many there are.
    */
-  async waitFor(tenantId: string, position: number, timeoutMs = 5_000): Promise<void> {
+  async waitFor(
+    tenantId: string,
+    position: number,
+    timeoutMs = 5_000,
+    /** Only these projections (a mutation payload that reads only them); default all. */
+    only?: readonly string[],
+  ): Promise<void> {
+    if (only?.length === 0) return;
+    const names = only ?? this.projections.map((p) => p.name);
+    names.forEach((name) => this.projection(name)); // an unknown name is a programming error
     const target = await this.commitPoint(tenantId, position);
     if (!target) return; // no such event for this tenant: nothing to wait for
     const deadline = Date.now() + timeoutMs;
-    if (this.behind(target).length > 0 && Date.now() - this.refreshedAt >= REFRESH_MS) {
+    if (this.behind(target, names).length > 0 && Date.now() - this.refreshedAt >= REFRESH_MS) {
       await this.refresh();
     }
     for (;;) {
-      const lagging = this.behind(target);
+      const lagging = this.behind(target, names);
       if (lagging.length === 0) return;
       const left = deadline - Date.now();
       if (left <= 0) throw new ConsistencyTimeoutError(position, timeoutMs, lagging);
@@ -218,14 +235,12 @@ export class ProjectionRunner {
     }
   }
 
-  /** Projections whose known checkpoint is before `target`. */
-  private behind(target: LogCheckpoint): string[] {
-    return this.projections
-      .filter((p) => {
-        const at = this.known.get(p.name);
-        return !at || compareCheckpoints(at, target) < 0;
-      })
-      .map((p) => p.name);
+  /** Those of `names` whose known checkpoint is before `target`. */
+  private behind(target: LogCheckpoint, names: readonly string[]): string[] {
+    return names.filter((name) => {
+      const at = this.known.get(name);
+      return !at || compareCheckpoints(at, target) < 0;
+    });
   }
 
   /** Reads every projection's checkpoint; concurrent callers share one query. */
@@ -279,7 +294,10 @@ export class ProjectionRunner {
       await applyInTransaction(this.pool, projection, batch, from);
     } catch (error) {
       // another runner applied this batch first: that is progress too, read on from its checkpoint
-      if (error instanceof CheckpointMovedError) return batch.events.length;
+      if (error instanceof CheckpointMovedError) {
+        this.followers.get(projection.name)?.forgetCheckpoint();
+        return batch.events.length;
+      }
       throw error;
     }
     this.known.set(projection.name, batch.checkpoint);

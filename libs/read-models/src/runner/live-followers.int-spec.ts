@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore, type EventStore, type ReadAllOptions } from '@app/event-store';
+import {
+  ConsistencyTimeoutError,
+  ProjectionRunner,
+  type Projection,
+  type TenantBatch,
+} from '@app/read-models';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { SharedLogReader } from './shared-log-reader';
+
+const counted = (n: number) => ({ type: 'Counted', data: { n } });
+
+/** A projection that records the positions it applied for one tenant (tables: none). */
+function recorder(tenantId: string, name = `recorder-${randomUUID()}`, dependsOn?: string[]) {
+  const applied: number[] = [];
+  const projection: Projection = {
+    name,
+    tables: [],
+    ...(dependsOn ? { dependsOn } : {}),
+    apply: (_client, batch: TenantBatch) => {
+      if (batch.tenantId === tenantId) applied.push(...batch.events.map((e) => e.globalPosition));
+      return Promise.resolve();
+    },
+  };
+  return { projection, applied };
+}
+
+/** The real store, counting its readAll calls. */
+function countingStore(store: EventStore) {
+  const calls: ReadAllOptions[] = [];
+  const counting: EventStore = Object.create(store) as EventStore;
+  counting.readAll = (options) => {
+    calls.push(options ?? {});
+    return store.readAll(options);
+  };
+  return { store: counting, calls };
+}
+
+describe('live followers: checkpoint in memory, one shared log read, waiting for some projections', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PostgresEventStore(db.appPool);
+  });
+  afterAll(() => db.close());
+
+  const appendSome = async (tenantId: string, count: number) => {
+    const positions: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const { position } = await store.appendToStream(tenantId, `s-${randomUUID()}`, [counted(i)]);
+      positions.push(position);
+    }
+    return positions;
+  };
+
+  it('applies every event exactly once when another runner moves the checkpoint it keeps', async () => {
+    const t = `t-${randomUUID()}`;
+    const name = `shared-${randomUUID()}`;
+    const a = recorder(t, name);
+    const b = recorder(t, name);
+    const runnerA = new ProjectionRunner(store, db.appPool, [a.projection], { batchSize: 3 });
+    const runnerB = new ProjectionRunner(store, db.appPool, [b.projection], { batchSize: 3 });
+    const first = await appendSome(t, 4);
+    await runnerA.catchUp(); // A now keeps its checkpoint in memory
+    const second = await appendSome(t, 5);
+    await runnerB.catchUp(); // B moves the stored checkpoint past A's
+    const third = await appendSome(t, 2);
+    // A's kept checkpoint is stale: its batch is refused before anything is applied, and it reads
+    // the stored checkpoint again
+    await runnerA.catchUp();
+    expect(a.applied).toEqual([...first, ...third]);
+    expect(b.applied).toEqual(second);
+  });
+
+  it('reads the checkpoint again after a reset', async () => {
+    const t = `t-${randomUUID()}`;
+    const r = recorder(t);
+    const runner = new ProjectionRunner(store, db.appPool, [r.projection]);
+    const positions = await appendSome(t, 3);
+    await runner.catchUp();
+    await runner.reset(r.projection.name);
+    await runner.catchUp();
+    expect(r.applied).toEqual([...positions, ...positions]);
+  });
+
+  it('shares a read in flight among followers at the same checkpoint, never one from before a wake', async () => {
+    const t = `t-${randomUUID()}`;
+    await appendSome(t, 2);
+    const { store: counting, calls } = countingStore(store);
+    const reader = new SharedLogReader(counting);
+    const from = { transactionId: '0', position: 0 };
+    const together = await Promise.all([1, 2, 3].map(() => reader.read(from, 10)));
+    expect(calls).toHaveLength(1);
+    expect(together[1]).toBe(together[0]);
+    expect(reader.pending).toBe(0);
+    // finished reads are not kept: the next asks again
+    await reader.read(from, 10);
+    expect(calls).toHaveLength(2);
+    // a read that started before a commit's wake-up is not handed to a follower woken for it
+    const before = reader.read(from, 10);
+    reader.wake();
+    const after = reader.read(from, 10);
+    expect(after).not.toBe(before);
+    await Promise.all([before, after]);
+    expect(calls).toHaveLength(4);
+  });
+
+  it('waits for the named projections only, or for none', async () => {
+    const t = `t-${randomUUID()}`;
+    const base = recorder(t);
+    const dependent = recorder(t, `dependent-${randomUUID()}`, [base.projection.name]);
+    const runner = new ProjectionRunner(store, db.appPool, [base.projection, dependent.projection]);
+    const [position] = await appendSome(t, 1);
+    await runner.catchUp([base.projection.name]);
+    await expect(runner.waitFor(t, position!, 2_000, [base.projection.name])).resolves.toBe(
+      undefined,
+    );
+    await expect(runner.waitFor(t, position!, 100)).rejects.toBeInstanceOf(ConsistencyTimeoutError);
+    await expect(runner.waitFor(t, position!, 100, [])).resolves.toBeUndefined();
+    await expect(runner.waitFor(t, position!, 100, ['no-such-projection'])).rejects.toThrow(
+      /unknown projection/,
+    );
+    await runner.catchUp();
+    await expect(runner.waitFor(t, position!, 2_000)).resolves.toBeUndefined();
+  });
+});
