@@ -37,7 +37,7 @@ describe('EventStoreModule selects the adapter from EVENT_STORE', () => {
   it('PostgreSQL by default', async () => {
     const { store, close } = await storeFor({});
     expect(store).toBeInstanceOf(PostgresEventStore);
-    expect(store.checkpointAt).toBeUndefined();
+    expect(typeof store.checkpointAt).toBe('function');
     await close();
   });
 

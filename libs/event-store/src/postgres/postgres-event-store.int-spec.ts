@@ -24,6 +24,29 @@ describe('PostgresEventStore (real PostgreSQL, application role)', () => {
 
   eventStoreContract(() => ({ store, countAll }));
 
+  it('finds the checkpoint of an append, from memory in this process or by a query', async () => {
+    const t = tenant();
+    const one = await store.appendToStream(t, 'member-1', [ev(1), ev(2)]);
+    const many = await store.appendToStreams(t, [
+      { streamId: 'member-2', events: [ev(3)] },
+      { streamId: 'member-3', events: [ev(4)] },
+    ]);
+    for (const written of [one, many]) {
+      const expected = { transactionId: written.transactionId, position: written.position };
+      expect(await store.checkpointAt(t, written.position)).toEqual(expected);
+      // another process (no memory of the append) asks the database
+      expect(await new PostgresEventStore(db.appPool).checkpointAt(t, written.position)).toEqual(
+        expected,
+      );
+      // never another tenant's event, remembered or not
+      expect(await store.checkpointAt(tenant(), written.position)).toBeUndefined();
+    }
+    expect(await store.checkpointAt(t, one.position - 1)).toEqual({
+      transactionId: one.transactionId,
+      position: one.position - 1,
+    });
+  });
+
   it('isolates tenants even when a query forgets the tenant filter (row-level security)', async () => {
     const a = tenant();
     const b = tenant();

@@ -11,6 +11,7 @@ import {
   type AppendResult,
   type EventStore,
   type ExpectedVersion,
+  type LogCheckpoint,
   type MultiAppendResult,
   type ReadAllOptions,
   type ReadAllResult,
@@ -67,6 +68,8 @@ export interface ReadAllRow {
 }
 
 const MAX_READ_ALL = 10_000;
+/** Local commits remembered for read-your-writes (`checkpointAt` without a query). */
+const RECENT_COMMITS = 4096;
 
 /**
  * The PostgreSQL adapter: one `events` table, one round trip per append (es_append), tenant scope
@@ -74,6 +77,8 @@ const MAX_READ_ALL = 10_000;
  */
 export class PostgresEventStore implements EventStore {
   private readonly commitListeners = new Set<(position: number, events: number) => void>();
+  /** `tenant/position` of the last event of recent local appends → their transaction id. */
+  private readonly recentCommits = new Map<string, string>();
 
   constructor(private readonly pool: Pool) {}
 
@@ -121,8 +126,7 @@ export class PostgresEventStore implements EventStore {
       });
       const [nextVersion, position, transactionId, duplicate] = rows[0]!;
       const result = { nextVersion, position: Number(position), transactionId, duplicate };
-      if (!duplicate)
-        this.commitListeners.forEach((listener) => listener(result.position, events.length));
+      if (!duplicate) this.committed(tenantId, result, events.length);
       return result;
     } catch (error) {
       const recovered = await this.recover(error as PgError, tenantId, [append], options.commandId);
@@ -174,12 +178,48 @@ export class PostgresEventStore implements EventStore {
         [tenantId, options.commandId ?? null, JSON.stringify(streams), `[${encoded.join(',')}]`],
       );
       const result = toMultiResult(rows[0]!.r);
-      if (!result.duplicate)
-        this.commitListeners.forEach((listener) => listener(result.position, encoded.length));
+      if (!result.duplicate) this.committed(tenantId, result, encoded.length);
       return result;
     } catch (error) {
       return this.recover(error as PgError, tenantId, appends, options.commandId);
     }
+  }
+
+  private committed(
+    tenantId: string,
+    result: { position: number; transactionId: string },
+    events: number,
+  ): void {
+    this.recentCommits.set(`${tenantId}/${result.position}`, result.transactionId);
+    if (this.recentCommits.size > RECENT_COMMITS) {
+      const oldest = this.recentCommits.keys().next();
+      if (!oldest.done) this.recentCommits.delete(oldest.value);
+    }
+    this.commitListeners.forEach((listener) => listener(result.position, events));
+  }
+
+  /**
+   * The log checkpoint of the tenant's event at `position` (read-your-writes): from memory for a
+   * recent append of this process (a mutation waiting for its own write), else one query;
+   * undefined for no such event of this tenant.
+   */
+  async checkpointAt(tenantId: string, position: number): Promise<LogCheckpoint | undefined> {
+    validateTenant(tenantId);
+    const recent = this.recentCommits.get(`${tenantId}/${position}`);
+    if (recent !== undefined) return { transactionId: recent, position };
+    const row = await withTenant(
+      this.pool,
+      tenantId,
+      async (client) =>
+        (
+          await client.query<{ tx: string }>(
+            'SELECT transaction_id::text AS tx FROM events WHERE tenant_id = $1 AND global_position = $2',
+            [tenantId, position],
+          )
+        ).rows[0],
+      { readOnly: true },
+    );
+    return row ? { transactionId: row.tx, position } : undefined;
   }
 
   /** Turns database errors into typed ones; a racing duplicate command returns the first result. */
