@@ -11,6 +11,7 @@ import {
 import type { Pool } from 'pg';
 import type { ActorUnits } from './actor-units';
 import { readInTenant, unionPaths } from './facts-sql';
+import { UnionPathCache } from './union-path-cache';
 import { payrollChunk } from './payroll-facts.sql';
 
 /** Member ids per statement of `payrollMembers` (one text[] parameter each). */
@@ -22,6 +23,8 @@ export const PAYROLL_FACTS_CHUNK = 5_000;
  * another tenant's ids are invisible (row-level security). Officers come from `ActorUnits`.
  */
 export class ReadModelMemberFacts implements MemberFactsPort {
+  private readonly paths = new UnionPathCache();
+
   constructor(
     private readonly pool: Pool,
     private readonly actors: ActorUnits,
@@ -53,10 +56,11 @@ export class ReadModelMemberFacts implements MemberFactsPort {
 
   async actsFor(tenantId: string, userId: string, unionIds: readonly string[]): Promise<string[]> {
     if (unionIds.length === 0 || this.actors.unitPathOf(tenantId, userId) === null) return [];
-    const paths = await readInTenant(this.pool, tenantId, (client) =>
-      unionPaths(client, tenantId, unionIds),
+    const ids = [...new Set(unionIds)];
+    const paths = await this.paths.of(tenantId, ids, (missing) =>
+      readInTenant(this.pool, tenantId, (client) => unionPaths(client, tenantId, missing)),
     );
-    return [...new Set(unionIds)].filter((id) => {
+    return ids.filter((id) => {
       const path = paths.get(id);
       return path !== undefined && this.actors.covers(tenantId, userId, path);
     });
