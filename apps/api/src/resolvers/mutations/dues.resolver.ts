@@ -1,9 +1,11 @@
-import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Mutation, Resolver } from '@nestjs/graphql';
 import { ImportDuesPayrollCommand, RecordDuesPaymentCommand } from '@app/unions';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { ApiContext } from '../../context/api-context';
 import { ImportDuesPayrollInput, RecordDuesPaymentInput } from '../../graphql/inputs.types';
 import { DuesImportPayload, MemberPayload } from '../../graphql/payload.types';
 import { MutationSupport } from './mutation-support';
+import { memberPayloadReads } from './payload-reads';
 
 /** A monthly wage base of up to CNY 10 million, in fen: anything above is a malformed row. */
 const FEN_MAX = 1_000_000_000;
@@ -23,6 +25,7 @@ export class DuesMutationsResolver {
   async recordDuesPayment(
     @Context() ctx: ApiContext,
     @Args('input') input: RecordDuesPaymentInput,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MemberPayload> {
     const act = await this.support.begin(ctx, input.commandId);
     const { check } = act;
@@ -43,7 +46,9 @@ export class DuesMutationsResolver {
         act.metadata,
       ),
     );
-    const position = await this.support.settle(ctx, act.tenantId, outcome.position);
+    // read-your-writes for what the payload shows (the member row: the registry alone)
+    const reads = memberPayloadReads(info);
+    const position = await this.support.settle(ctx, act.tenantId, outcome.position, reads);
     return { member: await this.support.member(ctx, act.tenantId, outcome.memberId), position };
   }
 

@@ -72,10 +72,18 @@ export class MutationSupport {
     return this.commandBus.execute(command);
   }
 
-  /** Waits until the read models have applied `position`; the position as the payload shows it. */
-  async settle(ctx: ApiContext, tenantId: string, position: number | null): Promise<string> {
+  /**
+   * Waits until the read models have applied `position` (all of them, or only those the payload
+   * reads: `reads`); the position as the payload shows it.
+   */
+  async settle(
+    ctx: ApiContext,
+    tenantId: string,
+    position: number | null,
+    reads?: readonly string[],
+  ): Promise<string> {
     if (position === null) return '0'; // the command changed nothing
-    await ctx.runner.waitFor(tenantId, position, READ_YOUR_WRITES_MS);
+    await ctx.runner.waitFor(tenantId, position, READ_YOUR_WRITES_MS, reads);
     return String(position);
   }
 
