@@ -659,14 +659,18 @@ export async function runApiBench(): Promise<BenchResult[]> {
       const endpoint = server.graphqlUrl;
 
       /** One measured mix: CPU, database transactions and RSS around it. */
-      const phase = async (name: string, run: () => Promise<Load>) => {
+      const phase = async (
+        name: string,
+        run: () => Promise<Load>,
+        target: { pid: number; rss: ReturnType<typeof rssSampler> } = { pid: serverPid, rss },
+      ) => {
         const tx0 = await transactions(ownerUrl);
         await resetStatements(ownerUrl);
-        const cpu0 = cpuSnapshot(serverPid, postmasterPid);
-        rss.phase();
+        const cpu0 = cpuSnapshot(target.pid, postmasterPid);
+        target.rss.phase();
         const load = await run();
-        const cpu = cpuSpent(cpu0, cpuSnapshot(serverPid, postmasterPid));
-        const rssPeak = rss.phase();
+        const cpu = cpuSpent(cpu0, cpuSnapshot(target.pid, postmasterPid));
+        const rssPeak = target.rss.phase();
         const n = Math.max(1, load.result.requests.total);
         const tx = ((await transactions(ownerUrl)) - tx0) / n;
         const ms = {
@@ -711,6 +715,29 @@ export async function runApiBench(): Promise<BenchResult[]> {
         fire(endpoint, token, SECONDS, readBody, { kind }),
       );
       const read = reading.load;
+
+      // the same mix on a second server with the response cache off: what the cache buys
+      console.log('  the same reads with the response cache off (RESPONSE_CACHE_MS=0):');
+      const uncachedServer = startApi({ ...env, RESPONSE_CACHE_MS: '0' }, await freePort());
+      const uncachedRss = rssSampler(uncachedServer.child.pid!);
+      const uncached = await (async () => {
+        try {
+          await waitUntilReady(uncachedServer);
+          const at = uncachedServer.graphqlUrl;
+          describe('warm-up (reads, no cache)', await fire(at, token, WARMUP_SECONDS, readBody));
+          return await phase(
+            'reads, no cache',
+            () => fire(at, token, SECONDS, readBody, { kind }),
+            {
+              pid: uncachedServer.child.pid!,
+              rss: uncachedRss,
+            },
+          );
+        } finally {
+          uncachedRss.stop();
+          await uncachedServer.stop();
+        }
+      })();
       const readResults = [
         {
           case: `reads: HQ roll-up / roster page / union by id, ${CONNECTIONS} conn, load avg ${read.load1.toFixed(1)} (target >= 2,000, p99 <= 50)`,
@@ -728,6 +755,14 @@ export async function runApiBench(): Promise<BenchResult[]> {
           value: read.failed + read.result.errors,
         },
         ...perRequest('reads', reading),
+        {
+          case: `reads with the response cache off, load avg ${uncached.load.load1.toFixed(1)}`,
+          unit: 'req/s',
+          value: rate(uncached.load),
+          p50Ms: uncached.load.result.latency.p50,
+          p99Ms: uncached.load.result.latency.p99,
+        },
+        ...perRequest('reads, no cache', uncached),
       ];
       if (!WRITES)
         return [

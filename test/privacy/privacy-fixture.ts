@@ -25,9 +25,9 @@ type Write = typeof process.stdout.write;
 /**
  * The real API over HTTP on a fresh database, provisioned with a company union, two secondary
  * units and a team under each; `logs` holds everything logged while it runs, whatever the channel
- * (the pino JSON log at debug level, console, stdout, stderr).
+ * (the pino JSON log at debug level, console, stdout, stderr). `env`: more settings.
  */
-export function privacyFixture() {
+export function privacyFixture(env: Record<string, string> = {}) {
   let db: TestDatabase | undefined;
   let app: INestApplication | undefined;
   let url = '';
@@ -80,6 +80,7 @@ export function privacyFixture() {
         AUTH_JWT_SECRET: SECRET,
         PII_MASTER_KEY: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'debug',
+        ...env,
       });
       // as main.ts runs it: Nest's messages and the request log as JSON lines through pino
       app = await createApiApp({

@@ -30,6 +30,9 @@ import { LiveReadCache } from './live/live-read-cache';
 import { LiveResolver } from './live/live.resolver';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { requestSessionPlugin } from './context/request-session.plugin';
+import { ResponseCache } from './cache/response-cache';
+import { invalidateResponses, ResponseCacheModule } from './cache/response-cache.module';
+import { responseCachePlugin } from './cache/response-cache.plugin';
 import { GraphqlErrorFilter, publicError } from './errors/graphql-error.filter';
 import { depthLimit } from './graphql/depth-limit.rule';
 import { DateScalar, JsonScalar } from './graphql/scalars';
@@ -51,6 +54,8 @@ import { TenantResolver } from './resolvers/tenant.resolver';
 import { UnionDuesResolver } from './resolvers/union-dues.resolver';
 import { UnionResolver, UnionStatsResolver } from './resolvers/union.resolver';
 import './graphql/enums';
+
+const RESPONSE_CACHE_INVALIDATION = Symbol('RESPONSE_CACHE_INVALIDATION');
 
 export interface ApiRuntime {
   config: AppConfig;
@@ -85,6 +90,10 @@ export class AppModule {
     const { maxQueryDepth, maxQueryCost } = config.operations.limits;
     const verifier = jwtVerifierFor(config);
     const liveLimits = { ...DEFAULT_LIVE_LIMITS, ...live };
+    const responses = new ResponseCache(
+      config.responseCache.maxAgeMs,
+      config.responseCache.maxBytes,
+    );
     return {
       module: AppModule,
       imports: [
@@ -101,6 +110,12 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         LimitsModule.forRoot(config.operations.limits),
+        // after LimitsModule: its middleware reads the parsed body
+        ResponseCacheModule.forRoot({
+          cache: responses,
+          verifier,
+          limits: config.operations.limits,
+        }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [MetricsModule],
@@ -122,6 +137,7 @@ export class AppModule {
               graphqlMetricsPlugin(metrics),
               queryCostPlugin(maxQueryCost),
               requestSessionPlugin,
+              responseCachePlugin(responses),
               // no cache hints are used: without the plugin Apollo does not wrap every field resolver
               ApolloServerPluginCacheControlDisabled(),
             ],
@@ -149,6 +165,13 @@ export class AppModule {
           inject: [APP_POOL],
           useFactory: (pool: Pool) =>
             new LiveHub(appUrl, new LiveReadCache(pool), liveLimits.coalesceMs),
+        },
+        { provide: ResponseCache, useValue: responses },
+        {
+          provide: RESPONSE_CACHE_INVALIDATION,
+          inject: [ProjectionRunner, LiveHub],
+          useFactory: (runner: ProjectionRunner, hub: LiveHub) =>
+            invalidateResponses(responses, runner, hub),
         },
         LiveResolver,
         UnionDuesResolver,

@@ -21,6 +21,8 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
   private connected: Promise<void> | undefined;
+  /** Told of every notified change; `undefined`: notifications may have been missed. */
+  private readonly changeListeners = new Set<(change: LiveChange | undefined) => void>();
   notificationsReceived = 0;
 
   constructor(
@@ -77,6 +79,12 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
+  /** Every change notified (the response cache forgets that tenant's answers); returns the undo. */
+  onChange(listener: (change: LiveChange | undefined) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
   /** Subscriptions currently registered in this process (tests, metrics). */
   watching(): number {
     let n = 0;
@@ -118,6 +126,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
         if (message.channel !== LIVE_CHANNEL) return;
         this.notificationsReceived += 1;
         const change = decodeLiveChange(message.payload);
+        this.changeListeners.forEach((listener) => listener(change ?? undefined));
         if (change) this.dispatch(change);
       });
       const lost = (error: Error) => {
@@ -148,7 +157,10 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     this.retry = setTimeout(() => {
       this.retry = undefined;
       this.connect().then(
-        () => this.pokeEverything(),
+        () => {
+          this.changeListeners.forEach((listener) => listener(undefined));
+          this.pokeEverything();
+        },
         (e: Error) => this.reconnectLater(e),
       );
     }, 1_000);

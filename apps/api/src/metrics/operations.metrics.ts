@@ -26,6 +26,8 @@ export class OperationsMetrics {
   readonly graphqlOperations: Counter<'operation' | 'type' | 'outcome'>;
   readonly graphqlDuration: Histogram<'operation' | 'type'>;
   readonly eventsAppended: Counter;
+  /** Cacheable queries answered from the response cache (hit) or executed (miss). */
+  readonly responseCache: Counter<'outcome'>;
   private lagScrape: Promise<void> | undefined;
 
   constructor(
@@ -63,6 +65,12 @@ export class OperationsMetrics {
     this.eventsAppended = new Counter({
       name: 'events_appended_total',
       help: 'Events appended to the store by this process (repeated command ids excluded)',
+      registers,
+    });
+    this.responseCache = new Counter({
+      name: 'graphql_response_cache_total',
+      help: 'Cacheable GraphQL queries answered from the response cache (hit) or executed (miss)',
+      labelNames: ['outcome'],
       registers,
     });
     const lagEvents = new Gauge({

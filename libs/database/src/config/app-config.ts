@@ -41,6 +41,12 @@ export interface AppConfig {
   readonly operations: OperationsConfig;
   /** EVENT_STORE: `postgres` (default) or `kurrentdb` at KURRENTDB_URL. */
   readonly eventStore: EventStoreConfig;
+  /**
+   * Answers of read-only GraphQL queries kept in memory (apps/api/src/cache): each is served
+   * again until a projection of its tenant commits, or for at most `maxAgeMs` (some figures
+   * depend on today's date). RESPONSE_CACHE_MS=0 turns it off.
+   */
+  readonly responseCache: { readonly maxAgeMs: number; readonly maxBytes: number };
 }
 
 function url(env: Env, name: string): string | undefined {
@@ -117,6 +123,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     piiMasterKey: piiMasterKey(env, nodeEnv),
     operations: operationsConfig(env),
     eventStore: eventStoreConfig(env),
+    responseCache: {
+      maxAgeMs: int(env, 'RESPONSE_CACHE_MS', 1_000, 0, 60_000),
+      maxBytes: int(env, 'RESPONSE_CACHE_MAX_BYTES', 16_777_216, 65_536, 1_073_741_824),
+    },
   };
 }
 

@@ -53,6 +53,7 @@ export class ProjectionRunner {
   private readonly followers = new Map<string, LogFollower>();
   private readonly waiters = new Set<() => void>();
   private readonly committedListeners = new Set<BatchCommittedListener>();
+  private readonly readMovedListeners = new Set<() => void>();
   /** The last checkpoint this process saw for each projection (its own commits, or read). */
   private readonly known = new Map<string, LogCheckpoint>();
   private refreshing: Promise<void> | undefined;
@@ -101,6 +102,16 @@ export class ProjectionRunner {
   onBatchCommitted(listener: BatchCommittedListener): () => void {
     this.committedListeners.add(listener);
     return () => this.committedListeners.delete(listener);
+  }
+
+  /**
+   * Called when read models changed without a batch commit this process told its listeners of:
+   * a checkpoint read from the database moved (another projector process, a rebuild elsewhere),
+   * or a projection was reset here. Returns the undo.
+   */
+  onUnseenChanges(listener: () => void): () => void {
+    this.readMovedListeners.add(listener);
+    return () => this.readMovedListeners.delete(listener);
   }
 
   start(): void {
@@ -158,6 +169,7 @@ export class ProjectionRunner {
     });
     this.known.delete(name);
     this.followers.get(name)?.forgetCheckpoint();
+    this.readMovedListeners.forEach((listener) => listener());
   }
 
   /**
@@ -252,9 +264,15 @@ export class ProjectionRunner {
              FROM subscription_checkpoints WHERE name = ANY($1)`,
           [this.projections.map((p) => p.name)],
         );
-        for (const r of rows)
-          this.known.set(r.name, { transactionId: r.tx, position: Number(r.pos) });
+        let moved = false;
+        for (const r of rows) {
+          const read = { transactionId: r.tx, position: Number(r.pos) };
+          const known = this.known.get(r.name);
+          if (!known || compareCheckpoints(known, read) !== 0) moved = true;
+          this.known.set(r.name, read);
+        }
         this.refreshedAt = Date.now();
+        if (moved) this.readMovedListeners.forEach((listener) => listener());
       } finally {
         this.refreshing = undefined;
       }

@@ -1,0 +1,88 @@
+import { analyseQuery, asksForConsistency } from './cacheable-query';
+import { ResponseCache } from './response-cache';
+
+describe('ResponseCache', () => {
+  const setup = (maxAgeMs = 1_000, maxBytes = 1_000_000) => {
+    let now = 1_000_000;
+    const cache = new ResponseCache(maxAgeMs, maxBytes, () => now);
+    return { cache, tick: (ms: number) => (now += ms) };
+  };
+
+  it('serves an answer within its maximum age, and not after', () => {
+    const { cache, tick } = setup(1_000);
+    cache.set('k', cache.stamp('t1'), '{"data":1}');
+    tick(999);
+    expect(cache.get('k')).toBe('{"data":1}');
+    tick(1);
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('forgets a tenant’s answers on its commits, and everything on invalidateAll', () => {
+    const { cache } = setup();
+    cache.set('a', cache.stamp('t1'), 'A');
+    cache.set('b', cache.stamp('t2'), 'B');
+    cache.invalidate('t1');
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')).toBe('B');
+    cache.invalidateAll();
+    expect(cache.get('b')).toBeUndefined();
+  });
+
+  it('does not keep an answer whose reads raced with a commit', () => {
+    const { cache } = setup();
+    const stamp = cache.stamp('t1'); // taken before the reads
+    cache.invalidate('t1'); // a commit while the query ran
+    cache.set('k', stamp, 'maybe stale');
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('keeps to its byte budget, least recently used first; 0 ms keeps nothing', () => {
+    const { cache } = setup(1_000, 4 * 1_000);
+    const body = 'x'.repeat(300); // ~ 800 bytes an entry
+    for (const key of ['a', 'b', 'c', 'd']) cache.set(key, cache.stamp('t'), body);
+    cache.get('a'); // used: b is now the oldest
+    cache.set('e', cache.stamp('t'), body);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(body);
+    expect(cache.size().bytes).toBeLessThanOrEqual(4 * 1_000);
+
+    const off = setup(0).cache;
+    off.set('k', off.stamp('t'), 'A');
+    expect(off.get('k')).toBeUndefined();
+    expect(off.enabled).toBe(false);
+  });
+});
+
+describe('analyseQuery', () => {
+  it('allows queries of read-model fields only', () => {
+    expect(analyseQuery('{ union(id: "u") { id } members(unionId: "u") { totalCount } }')).toEqual({
+      cacheable: true,
+      operationName: undefined,
+      consistencyVariables: [],
+    });
+    for (const text of [
+      'mutation { dissolveUnion(input: {}) { position } }',
+      'subscription { unionChanged(id: "u") { id } }',
+      '{ health { headPosition } }',
+      '{ me { userId } }',
+      '{ union(id: "u") { id } auditTrail(filter: {}) { totalCount } }',
+      '{ ... on Query { union(id: "u") { id } } }',
+      'query A { union(id: "u") { id } } query B { member(id: "m") { id } }',
+      '{ union(id: "u", consistentAfter: "12") { id } }',
+      '{ union(id: ',
+    ])
+      expect(analyseQuery(text)).toEqual({ cacheable: false });
+  });
+
+  it('names the variables that ask for read-your-writes', () => {
+    const query = analyseQuery(
+      'query Q($id: ID!, $c: String, $d: String = "5") { union(id: $id, consistentAfter: $c) { id } member(id: $id, consistentAfter: $d) { id } }',
+    );
+    if (!query.cacheable) throw new Error('expected a cacheable query');
+    expect(query.operationName).toBe('Q');
+    expect(asksForConsistency(query, { id: 'u', c: null, d: null })).toBe(false);
+    expect(asksForConsistency(query, { id: 'u', c: '7', d: null })).toBe(true);
+    // $d left out: its default asks for it
+    expect(asksForConsistency(query, { id: 'u', c: null })).toBe(true);
+  });
+});
