@@ -9,6 +9,19 @@ const UNION = `query($id: ID!, $c: String) { union(id: $id, consistentAfter: $c)
 const MEMBER = 'query($id: ID!) { member(id: $id) { id nationalId phone } }';
 
 /**
+ * Until no notification has come in for a while: the API hears its own commits through LISTEN
+ * too, a little after they are done, and each one (rightly) empties the tenant's answers.
+ */
+async function quietNotifications(api: ReturnType<typeof privacyFixture>): Promise<void> {
+  const hub = api.app().get(LiveHub);
+  for (let same = 0, last = -1; same < 4;) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    same = hub.notificationsReceived === last ? same + 1 : 0;
+    last = hub.notificationsReceived;
+  }
+}
+
+/**
  * The response cache on the real API (createApiApp, as main.ts runs it). The maximum age is a
  * minute here, so every fresh answer below is owed to an invalidation, not to expiry.
  */
@@ -40,6 +53,7 @@ describe('response cache of read-only queries', () => {
     (await api.app().get(OperationsMetrics).responseCache.get()).values.find(
       (v) => v.labels.outcome === 'hit',
     )?.value ?? 0;
+  const quiet = () => quietNotifications(api);
   const read = async (auth: string, query: string, variables: Json) => {
     const r = await gql(query, auth, variables);
     return { data: r.data, code: r.errors?.[0]?.extensions?.code ?? null };
@@ -55,6 +69,7 @@ describe('response cache of read-only queries', () => {
       ]);
 
   it('answers a repeated query from the cache, and a write is seen by the next read', async () => {
+    await quiet();
     const before = await read(tokens.hq!, UNION, { id: ids.s1 });
     const h0 = await hits();
     expect(await read(tokens.hq!, UNION, { id: ids.s1 })).toEqual(before);
@@ -92,6 +107,7 @@ describe('response cache of read-only queries', () => {
   });
 
   it('forgets a tenant’s answers when another process notifies a commit', async () => {
+    await quiet();
     const original = (await read(tokens.hq!, UNION, { id: ids.t2 })).data?.union as Json;
     await renameBehindTheApi(ids.t2!, '改名的二队工会');
     // no notification yet: the cached answer still stands (this is what the cache does)
@@ -114,11 +130,44 @@ describe('response cache of read-only queries', () => {
       name: '四队工会',
       level: 'TEAM',
     });
+    await quiet();
     const cached = (await read(tokens.hq!, UNION, { id: ids.s2, c: null })).data?.union as Json;
     await renameBehindTheApi(ids.s2!, '改名的二厂工会');
     expect((await read(tokens.hq!, UNION, { id: ids.s2, c: null })).data?.union).toEqual(cached);
     expect(
       (await read(tokens.hq!, UNION, { id: ids.s2, c: String(position) })).data?.union,
     ).toMatchObject({ name: '改名的二厂工会' });
+  });
+});
+
+describe('response cache and the rate limit', () => {
+  const LIMIT = 6; // the fixture's setup uses 4 requests of its own officer
+  const api = privacyFixture({ RESPONSE_CACHE_MS: '60000', RATE_LIMIT_MAX: String(LIMIT) });
+  beforeAll(() => api.start());
+  afterAll(() => api.stop());
+
+  it('counts answers from the cache against the caller’s budget', async () => {
+    const auth = await api.token(`dana-${api.T}`);
+    const ask = async () => {
+      const response = await fetch(api.url(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` },
+        body: JSON.stringify({ query: UNION, variables: { id: api.ids.co } }),
+      });
+      const body = (await response.json()) as { errors?: { extensions: { code: string } }[] };
+      return [response.headers.get('x-ratelimit-remaining'), body.errors?.[0]?.extensions.code];
+    };
+    const hits = async () =>
+      (await api.app().get(OperationsMetrics).responseCache.get()).values.find(
+        (v) => v.labels.outcome === 'hit',
+      )?.value ?? 0;
+    await quietNotifications(api);
+    const replies = [];
+    for (let i = 0; i < LIMIT; i++) replies.push(await ask());
+    expect(replies).toEqual(
+      Array.from({ length: LIMIT }, (_, i) => [String(LIMIT - 1 - i), undefined]),
+    );
+    expect(await hits()).toBe(LIMIT - 1);
+    expect((await ask())[1]).toBe('TOO_MANY_REQUESTS');
   });
 });

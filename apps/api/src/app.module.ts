@@ -137,7 +137,7 @@ export class AppModule {
               graphqlMetricsPlugin(metrics),
               queryCostPlugin(maxQueryCost),
               requestSessionPlugin,
-              responseCachePlugin(responses),
+              responseCachePlugin(),
               // no cache hints are used: without the plugin Apollo does not wrap every field resolver
               ApolloServerPluginCacheControlDisabled(),
             ],

@@ -5,12 +5,11 @@ import type { NextFunction, Request, Response } from 'express';
 import { languageOf } from '../context/api-context';
 import type { OperationsMetrics } from '../metrics/operations.metrics';
 import { asksForConsistency, QueryAnalyses } from './cacheable-query';
-import type { CacheStamp, ResponseCache } from './response-cache';
+import type { ResponseCache } from './response-cache';
 
-/** A cacheable query on its way through Apollo: stored by the plugin if it answers cleanly. */
+/** A cacheable query on its way through Apollo: settled by the plugin, with its clean answer. */
 export interface PendingAnswer {
-  readonly key: string;
-  readonly stamp: CacheStamp;
+  readonly settle: (body: string | undefined) => void;
 }
 
 const pending = new WeakMap<object, PendingAnswer>();
@@ -70,8 +69,9 @@ export interface ResponseCacheDeps {
 
 /**
  * In front of Apollo on POST /graphql: a cacheable query (see cacheable-query.ts) whose answer
- * is current is answered here, without GraphQL execution or a database round trip; otherwise
- * the request goes on, marked with its key and stamp so that a clean answer is stored. A hit
+ * is current is answered here, without GraphQL execution or a database round trip; so is one
+ * that another request is computing right now (it waits for that answer). Otherwise the request
+ * goes on, marked so that its clean answer is stored and handed to those waiting. A hit
  * still counts against the caller's rate limit (a blocked caller goes through Apollo and gets
  * its TOO_MANY_REQUESTS) and in the GraphQL metrics. Invalid tokens, mutations, requests with
  * `consistentAfter` and anything unusual simply pass through.
@@ -95,12 +95,16 @@ export function responseCacheMiddleware(deps: ResponseCacheDeps) {
     if (!viewer.tenantId) return next();
     const started = process.hrtime.bigint();
     const key = keyOf(viewer, languageOf(req.headers['accept-language']), body);
-    const answer = cache.get(key);
-    if (answer === undefined || !(await withinRateLimit(viewer, res))) {
-      if (answer === undefined) metrics.responseCache.inc({ outcome: 'miss' });
-      pending.set(req, { key, stamp: cache.stamp(viewer.tenantId) });
+    // the same query being computed for another request: its answer will do
+    const answer = cache.get(key) ?? (await cache.computingNow(key));
+    if (answer === undefined) {
+      metrics.responseCache.inc({ outcome: 'miss' });
+      const settle = cache.begin(key, cache.stamp(viewer.tenantId));
+      pending.set(req, { settle });
+      res.once('close', () => settle(undefined)); // in case it never got to Apollo's answer
       return next();
     }
+    if (!(await withinRateLimit(viewer, res))) return next();
     res.writeHead(200, {
       'content-type': JSON_TYPE,
       'content-length': Buffer.byteLength(answer),

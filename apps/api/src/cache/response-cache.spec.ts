@@ -36,6 +36,30 @@ describe('ResponseCache', () => {
     expect(cache.get('k')).toBeUndefined();
   });
 
+  it('lets concurrent askers wait for the one answer being computed, if it stays current', async () => {
+    const { cache } = setup();
+    const settle = cache.begin('k', cache.stamp('t1'));
+    const waiting = cache.computingNow('k');
+    expect(waiting).toBeDefined();
+    settle('{"data":2}');
+    expect(await waiting).toBe('{"data":2}');
+    expect(cache.computingNow('k')).toBeUndefined();
+    expect(cache.get('k')).toBe('{"data":2}');
+
+    const late = cache.begin('m', cache.stamp('t1'));
+    const waiter = cache.computingNow('m');
+    cache.invalidate('t1'); // a commit while it ran: nobody may take it
+    expect(cache.computingNow('m')).toBeUndefined();
+    late('{"data":3}');
+    expect(await waiter).toBeUndefined();
+    expect(cache.get('m')).toBeUndefined();
+
+    const failed = cache.begin('e', cache.stamp('t2'));
+    const errorWaiter = cache.computingNow('e');
+    failed(undefined); // an error: waiters run the query themselves
+    expect(await errorWaiter).toBeUndefined();
+  });
+
   it('keeps to its byte budget, least recently used first; 0 ms keeps nothing', () => {
     const { cache } = setup(1_000, 4 * 1_000);
     const body = 'x'.repeat(300); // ~ 800 bytes an entry

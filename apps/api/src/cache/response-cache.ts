@@ -30,6 +30,11 @@ export class ResponseCache {
   private epoch = 0;
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
+  /** Answers being computed now, so that concurrent askers wait for one instead of each running it. */
+  private readonly computing = new Map<
+    string,
+    { stamp: CacheStamp; answer: Promise<string | undefined> }
+  >();
 
   constructor(
     readonly maxAgeMs: number,
@@ -78,6 +83,34 @@ export class ResponseCache {
       if (this.bytes <= this.maxBytes) break;
       this.drop(oldest, entry);
     }
+  }
+
+  /** The answer for `key` being computed from a current stamp, to wait for instead of computing. */
+  computingNow(key: string): Promise<string | undefined> | undefined {
+    const computing = this.computing.get(key);
+    return computing && this.current(computing.stamp) ? computing.answer : undefined;
+  }
+
+  /**
+   * Marks `key` as being computed from `stamp`; the function returned settles it, with the body
+   * to keep or undefined (an error, a dropped request). Waiters get the body only if it is still
+   * current then. Settling twice does nothing.
+   */
+  begin(key: string, stamp: CacheStamp): (body: string | undefined) => void {
+    let resolve: (body: string | undefined) => void = () => undefined;
+    const computing = {
+      stamp,
+      answer: new Promise<string | undefined>((r) => (resolve = r)),
+    };
+    this.computing.set(key, computing);
+    let settled = false;
+    return (body) => {
+      if (settled) return;
+      settled = true;
+      if (this.computing.get(key) === computing) this.computing.delete(key);
+      if (body !== undefined) this.set(key, stamp, body);
+      resolve(body !== undefined && this.current(stamp) ? body : undefined);
+    };
   }
 
   /** Something of this tenant committed: its answers so far are stale. */

@@ -268,7 +268,8 @@ export class ProjectionRunner {
         for (const r of rows) {
           const read = { transactionId: r.tx, position: Number(r.pos) };
           const known = this.known.get(r.name);
-          if (!known || compareCheckpoints(known, read) !== 0) moved = true;
+          // ahead of what this process saw (a read behind it is only an older snapshot)
+          if (!known || compareCheckpoints(read, known) > 0) moved = true;
           this.known.set(r.name, read);
         }
         this.refreshedAt = Date.now();
