@@ -1,6 +1,7 @@
 export * from './runner/projection';
 export * from './runner/projection-runner';
 export * from './registry/registry.projection';
+export { memberRowAfterPayment } from './registry/payments-fold';
 export * from './projections';
 export * from './audit/audit-index.projection';
 export * from './audit/audit-trail.query';

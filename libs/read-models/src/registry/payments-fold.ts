@@ -51,3 +51,22 @@ export function splitPayments(events: readonly RecordedEvent[]): {
   }
   return { folded, paymentsOnly: [...rows.values()] };
 }
+
+/**
+ * The member row as the registry will hold it once it has applied one `DuesPaid` of `period` at
+ * stream version `version`, from the row as it was at the version before: the same two columns
+ * move as above (latest period, version). Undefined when `before` is not exactly one version
+ * behind (another event of the member lies between them, or the registry had not caught up).
+ */
+export function memberRowAfterPayment<V extends { lastPaidPeriod: string | null; version: number }>(
+  before: V,
+  payment: { period: string; version: number },
+): V | undefined {
+  if (before.version !== payment.version - 1) return undefined;
+  const last = before.lastPaidPeriod;
+  return {
+    ...before,
+    lastPaidPeriod: last !== null && last > payment.period ? last : payment.period,
+    version: payment.version,
+  };
+}

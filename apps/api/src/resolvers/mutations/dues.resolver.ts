@@ -1,9 +1,11 @@
 import { Args, Context, Info, Mutation, Resolver } from '@nestjs/graphql';
+import { memberRowAfterPayment, REGISTRY_PROJECTION } from '@app/read-models';
 import { ImportDuesPayrollCommand, RecordDuesPaymentCommand } from '@app/unions';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ApiContext } from '../../context/api-context';
 import { ImportDuesPayrollInput, RecordDuesPaymentInput } from '../../graphql/inputs.types';
 import { DuesImportPayload, MemberPayload } from '../../graphql/payload.types';
+import { toMember } from '../mappers';
 import { MutationSupport } from './mutation-support';
 import { memberPayloadReads } from './payload-reads';
 
@@ -34,6 +36,8 @@ export class DuesMutationsResolver {
     const wageBaseFen = check.int('wageBaseFen', input.wageBaseFen, 0, FEN_MAX);
     const amountFen = check.optionalInt('amountFen', input.amountFen, 0, FEN_MAX);
     await act.scope.member(memberId, 'write', 'dues of this member');
+    // the registry's row the scope check just read (the request's loader holds it)
+    const before = await ctx.loaders(act.tenantId).member.load(memberId);
     const outcome = await this.support.execute(
       new RecordDuesPaymentCommand(
         {
@@ -46,8 +50,14 @@ export class DuesMutationsResolver {
         act.metadata,
       ),
     );
-    // read-your-writes for what the payload shows (the member row: the registry alone)
+    // read-your-writes for what the payload shows: nothing to wait for when the registry row it
+    // selects follows from the row read before and this one payment; else wait for those models
     const reads = memberPayloadReads(info);
+    const after =
+      reads?.every((name) => name === REGISTRY_PROJECTION) && before && !outcome.duplicate
+        ? memberRowAfterPayment(before, { period, version: outcome.version })
+        : undefined;
+    if (after) return { member: toMember(after, new Date()), position: String(outcome.position) };
     const position = await this.support.settle(ctx, act.tenantId, outcome.position, reads);
     return { member: await this.support.member(ctx, act.tenantId, outcome.memberId), position };
   }
