@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { DUES_PROJECTION } from '@app/read-models';
 import { Client } from 'pg';
 
@@ -108,5 +109,31 @@ export class DeliveryTracker {
       this.projectionLagMs.push(at - commit.committed);
       return false;
     });
+  }
+}
+
+/** User + system CPU seconds of a process, or of a process and its children (/proc, Linux). */
+export function cpuSeconds(pid: number | undefined, withChildren = false): number {
+  if (pid === undefined) return 0;
+  const ticks = (stat: string) => {
+    // fields after the command name: state is field 3, utime 14, stime 15, ppid 4
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  };
+  try {
+    let total = ticks(readFileSync(`/proc/${pid}/stat`, 'utf8')).ticks;
+    if (withChildren)
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+          const child = ticks(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+          if (child.ppid === pid) total += child.ticks;
+        } catch {
+          // ended meanwhile
+        }
+      }
+    return total / 100; // USER_HZ
+  } catch {
+    return 0; // gone, or not Linux
   }
 }

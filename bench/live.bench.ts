@@ -18,7 +18,7 @@ import {
   withBenchServer,
 } from './bench-server';
 import { percentile, type BenchResult } from './harness';
-import { DeliveryTracker, type Follower } from './live-delivery';
+import { cpuSeconds, DeliveryTracker, type Follower } from './live-delivery';
 
 /**
  * Live dashboards under load (issue 10, "Benchmark"): the built API in a child process, 1,000
@@ -81,7 +81,7 @@ export async function runLiveBench(): Promise<BenchResult[]> {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
   );
-  return withBenchServer('live', MANY_CLIENTS_SETTINGS, async (maintenanceUrl) => {
+  return withBenchServer('live', MANY_CLIENTS_SETTINGS, async (maintenanceUrl, postmaster) => {
     const admin = new Client({ connectionString: maintenanceUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
@@ -227,6 +227,7 @@ export async function runLiveBench(): Promise<BenchResult[]> {
       for (const sub of subscribers) delivery.follow(sub);
       measuring = true;
       const started = Date.now();
+      const cpuAtStart = [cpuSeconds(server.child.pid), cpuSeconds(postmaster, true)];
       let written = 0;
       // each writer keeps its share of the target rate; a store that cannot keep up sets the pace
       await Promise.all(
@@ -248,6 +249,10 @@ export async function runLiveBench(): Promise<BenchResult[]> {
       const behind = () =>
         subscribers.some((s) => s.pendingSince !== undefined || delivery.waiting(s) > 0);
       while (behind() && Date.now() < tailDeadline) await sleep(100);
+      // CPU per 1,000 payments (writes and their tail): comparable across runs on a shared machine, unlike latency
+      const [apiCpu, pgCpu] = [cpuSeconds(server.child.pid), cpuSeconds(postmaster, true)].map(
+        (s, i) => (((s - cpuAtStart[i]!) * 1000) / Math.max(1, written)).toFixed(2),
+      );
       const seconds = (Date.now() - started) / 1000;
       measuring = false;
       rss.phase();
@@ -261,7 +266,8 @@ export async function runLiveBench(): Promise<BenchResult[]> {
       const waiting = subscribers.filter((s) => delivery.waiting(s) > 0).length;
       console.log(
         `  ${written} payments in ${writeSeconds.toFixed(1)} s = ${(written / writeSeconds).toFixed(0)}/s ` +
-          `(${appendMs.length} appends: ${spread(appendMs)}); ` +
+          `(${appendMs.length} appends: ${spread(appendMs)}); CPU s per 1,000 payments: API ` +
+          `${apiCpu}, PostgreSQL ${pgCpu}; ` +
           `${messages} messages in ${seconds.toFixed(1)} s = ${(messages / seconds).toFixed(0)}/s; ` +
           `commit -> dues projected ${spread(lag)}; commit -> next message ${spread(nextMessage)}; ` +
           `commit -> message showing it ${spread(latencies)}; ` +
