@@ -73,7 +73,7 @@ describe('GraphQL queries with authentication and subtree scope', () => {
   it('serves the HQ roll-up of the root union with its children', async () => {
     const r = await gql(
       `{ union(id: "co") { name level ancestorIds stats { members subtreeMembers subtreeFemaleMembers subtreeUnions arrearsMembers }
-         children { id stats { subtreeMembers } } } }`,
+         children { id stats { subtreeMembers arrearsMembers } } } }`,
       await token(),
     );
     expect(r.errors).toBeUndefined();
@@ -89,8 +89,8 @@ describe('GraphQL queries with authentication and subtree scope', () => {
         arrearsMembers: 6,
       },
       children: [
-        { id: 's1', stats: { subtreeMembers: 5 } },
-        { id: 's2', stats: { subtreeMembers: 1 } },
+        { id: 's1', stats: { subtreeMembers: 5, arrearsMembers: 5 } },
+        { id: 's2', stats: { subtreeMembers: 1, arrearsMembers: 1 } },
       ],
     });
   });

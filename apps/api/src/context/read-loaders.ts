@@ -1,7 +1,7 @@
 import { addMonthsToPeriod, dateInZone } from '@app/core';
 import { readAs, type ReadSource } from '@app/database';
 import {
-  arrearsCounts,
+  arrearsCountsWithChildren,
   childrenOf,
   duesPeriods,
   membersByIds,
@@ -60,10 +60,12 @@ export function createReadLoaders(
       options.onBatch?.('arrearsCount');
       const today = dateInZone(new Date());
       const settings = await readAs(reader(), tenantId, (c) => settingsOn(c, tenantId, today));
-      const counts = await arrearsCounts(reader(), tenantId, ids, {
+      const counts = await arrearsCountsWithChildren(reader(), tenantId, ids, {
         minMonths: settings.arrearsWithdrawalMonths,
         upToPeriod: addMonthsToPeriod(today.slice(0, 7), -1),
       });
+      // the children's figures came with it: a roll-up's next level reads nothing more
+      for (const [id, n] of counts) if (!ids.includes(id)) loaders.arrearsCount.prime(id, n);
       return ids.map((id) => counts.get(id) ?? 0);
     }, scheduled),
     /** one month of the dues report over each union's subtree (keys from duesPeriodKey) */

@@ -5,6 +5,7 @@ import {
   arrears,
   arrearsCount,
   arrearsCounts,
+  arrearsCountsWithChildren,
   DuesProjection,
   ProjectionRunner,
   RegistryProjection,
@@ -156,6 +157,12 @@ describe('arrears (consecutive unpaid months up to a month)', () => {
       criteria,
     );
     expect(Object.fromEntries(counts)).toEqual({ co: 3, s1: 1, s1t: 1, s2: 2, s2t: 2, x: 0 });
+    // a union and its children in one statement: the same figures as counted one by one
+    const levels = await arrearsCountsWithChildren(db.appPool, t, ['co', 'x'], criteria);
+    expect([...levels.keys()]).toEqual(expect.arrayContaining(['co', 's1', 's2', 'x']));
+    expect(levels.has('s1t')).toBe(false); // a grandchild is not a child
+    const oneByOne = await arrearsCounts(db.appPool, t, [...levels.keys()], criteria);
+    expect(Object.fromEntries(levels)).toEqual(Object.fromEntries(oneByOne));
     const page = await arrears(db.appPool, t, 's2t', criteria);
     expect(page.totalCount).toBe(2);
     expect(page.nodes[0]).toEqual({

@@ -198,3 +198,37 @@ export async function arrearsCount(
   const counts = await arrearsCounts(source, tenantId, [unionId], criteria);
   return counts.get(unionId) ?? 0;
 }
+
+/**
+ * Like arrearsCounts, for the given unions and each of their children (0 where none are in
+ * arrears), in one statement: a roll-up shows a union and then its children, and the second
+ * level then needs no query of its own.
+ */
+export async function arrearsCountsWithChildren(
+  source: ReadSource,
+  tenantId: string,
+  unionIds: readonly string[],
+  criteria: ArrearsCriteria,
+): Promise<Map<string, number>> {
+  const since = threshold(criteria);
+  const counts = new Map(unionIds.map((id) => [id, 0]));
+  if (unionIds.length === 0) return counts;
+  const { rows } = await readAs(source, tenantId, (client) =>
+    client.query<{ union_id: string; n: number }>(
+      `WITH ${CANDIDATES},
+       counted AS (
+         SELECT a.id, count(*)::int AS n
+           FROM cand c
+           CROSS JOIN LATERAL unnest(string_to_array(btrim(c.union_path, '/'), '/')) AS a(id)
+          GROUP BY a.id
+       )
+       SELECT u.union_id, coalesce(k.n, 0) AS n
+         FROM rm_unions u
+         LEFT JOIN counted k ON k.id = u.union_id
+        WHERE u.tenant_id = $1 AND (u.union_id = ANY($5) OR u.parent_id = ANY($5))`,
+      [tenantId, '/', since, criteria.upToPeriod, [...unionIds]],
+    ),
+  );
+  for (const r of rows) counts.set(r.union_id, r.n);
+  return counts;
+}
