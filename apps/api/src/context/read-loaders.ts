@@ -42,6 +42,11 @@ export function createReadLoaders(
   };
   const scheduled = { batchScheduleFn: options.batchScheduleFn };
   const duesPeriodCache = new Map<string, Promise<DuesPeriodRow>>();
+  /** Arrears figures read so far (a union's batch brings its children's too). */
+  const arrearsKnown = new Map<string, number>();
+  let arrearsBatch: Promise<void> = Promise.resolve();
+  /** Moves with forgetUnions: a batch that read before a change does not remember its figures. */
+  let arrearsGeneration = 0;
   const loaders = {
     union: new DataLoader<string, UnionView | null>(
       (ids) => read('union', (c) => unionsByIds(c, tenantId, ids)),
@@ -57,16 +62,30 @@ export function createReadLoaders(
     ),
     /** members at or over the tenant's arrears threshold in each union's subtree, today */
     arrearsCount: new DataLoader<string, number>(async (ids) => {
-      options.onBatch?.('arrearsCount');
-      const today = dateInZone(new Date());
-      const settings = await readAs(reader(), tenantId, (c) => settingsOn(c, tenantId, today));
-      const counts = await arrearsCountsWithChildren(reader(), tenantId, ids, {
-        minMonths: settings.arrearsWithdrawalMonths,
-        upToPeriod: addMonthsToPeriod(today.slice(0, 7), -1),
-      });
-      // the children's figures came with it: a roll-up's next level reads nothing more
-      for (const [id, n] of counts) if (!ids.includes(id)) loaders.arrearsCount.prime(id, n);
-      return ids.map((id) => counts.get(id) ?? 0);
+      // a roll-up asks for a union, then (before that answer is in) for its children: the
+      // first batch counts those too, so a later batch waits for it and reads only what is left
+      const previous = arrearsBatch;
+      let done: () => void = () => undefined;
+      arrearsBatch = new Promise<void>((resolve) => (done = resolve));
+      try {
+        await previous;
+        const generation = arrearsGeneration;
+        const missing = ids.filter((id) => !arrearsKnown.has(id));
+        if (missing.length > 0) {
+          options.onBatch?.('arrearsCount');
+          const today = dateInZone(new Date());
+          const settings = await readAs(reader(), tenantId, (c) => settingsOn(c, tenantId, today));
+          const counts = await arrearsCountsWithChildren(reader(), tenantId, missing, {
+            minMonths: settings.arrearsWithdrawalMonths,
+            upToPeriod: addMonthsToPeriod(today.slice(0, 7), -1),
+          });
+          if (generation === arrearsGeneration) counts.forEach((n, id) => arrearsKnown.set(id, n));
+          return ids.map((id) => arrearsKnown.get(id) ?? counts.get(id) ?? 0);
+        }
+        return ids.map((id) => arrearsKnown.get(id) ?? 0);
+      } finally {
+        done();
+      }
     }, scheduled),
     /** one month of the dues report over each union's subtree (keys from duesPeriodKey) */
     duesPeriod: new DataLoader<string, DuesPeriodRow>(
@@ -95,10 +114,12 @@ export function createReadLoaders(
      */
     forgetUnions(unionIds: Iterable<string>): void {
       const ids = new Set(unionIds);
+      arrearsGeneration += 1;
       for (const id of ids) {
         loaders.union.clear(id);
         loaders.children.clear(id);
         loaders.arrearsCount.clear(id);
+        arrearsKnown.delete(id);
       }
       for (const key of duesPeriodCache.keys())
         if (ids.has(key.slice(0, key.indexOf('\u0000')))) duesPeriodCache.delete(key);
