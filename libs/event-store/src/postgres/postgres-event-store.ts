@@ -72,8 +72,9 @@ const MAX_READ_ALL = 10_000;
 const RECENT_COMMITS = 4096;
 
 /**
- * The PostgreSQL adapter: one `events` table, one round trip per append (es_append), tenant scope
- * set inside the functions (RLS), idempotent command ids, gap-free readAll.
+ * The PostgreSQL adapter: one `events` table, one round trip per append (es_append_one,
+ * es_append_streams), tenant scope set inside the functions (RLS), idempotent command ids,
+ * gap-free readAll.
  */
 export class PostgresEventStore implements EventStore {
   private readonly commitListeners = new Set<(position: number, events: number) => void>();
@@ -150,10 +151,10 @@ export class PostgresEventStore implements EventStore {
       throw new EventStoreError('EMPTY_APPEND', 'No streams to append to');
     }
     const seen = new Set<string>();
-    const streams: { s: string; e: number | null }[] = [];
+    // streams expected to be new are not looked up: the primary key refuses an existing one
+    const checks: { s: string; e: number | null }[] = [];
     const encoded: string[] = [];
-    const metadata = eventMetadata(options);
-    appends.forEach((append, index) => {
+    appends.forEach((append) => {
       validateStreamId(append.streamId);
       if (seen.has(append.streamId)) {
         throw new EventStoreError(
@@ -163,21 +164,42 @@ export class PostgresEventStore implements EventStore {
       }
       seen.add(append.streamId);
       validateEvents(append.events, append.streamId);
-      streams.push({ s: append.streamId, e: encodeExpectedVersion(append.expectedVersion) });
-      for (const event of append.events) {
+      const expected = encodeExpectedVersion(append.expectedVersion);
+      if (expected !== 0) checks.push({ s: append.streamId, e: expected });
+      const stream = JSON.stringify(append.streamId);
+      append.events.forEach((event, i) => {
         const data = JSON.stringify(event.data);
         assertSize(data, `Event ${event.type} on ${append.streamId}`);
         encoded.push(
-          `{"s":${index},"id":"${randomUUID()}","t":${JSON.stringify(event.type)},"d":${data},"m":${metadata}}`,
+          `{"s":${stream},"v":${i + 1},"id":"${randomUUID()}","t":${JSON.stringify(event.type)},"d":${data}}`,
         );
-      }
+      });
     });
     try {
-      const { rows } = await this.pool.query<{ r: StoredResult }>(
-        'SELECT es_append($1, $2, $3, $4) AS r',
-        [tenantId, options.commandId ?? null, JSON.stringify(streams), `[${encoded.join(',')}]`],
-      );
-      const result = toMultiResult(rows[0]!.r);
+      const { rows } = await this.pool.query<[StoredResult & { bases?: Record<string, number> }]>({
+        name: 'es_append_streams',
+        text: 'SELECT es_append_streams($1, $2, $3, $4, $5)',
+        values: [
+          tenantId,
+          options.commandId ?? null,
+          JSON.stringify(checks),
+          `[${encoded.join(',')}]`,
+          eventMetadata(options),
+        ],
+        rowMode: 'array',
+      });
+      const stored = rows[0]![0];
+      const result: MultiAppendResult = stored.duplicate
+        ? toMultiResult(stored)
+        : {
+            streams: appends.map(({ streamId, events }) => ({
+              streamId,
+              nextVersion: (stored.bases?.[streamId] ?? 0) + events.length,
+            })),
+            position: Number(stored.position),
+            transactionId: stored.transactionId,
+            duplicate: false,
+          };
       if (!result.duplicate) this.committed(tenantId, result, encoded.length);
       return result;
     } catch (error) {
