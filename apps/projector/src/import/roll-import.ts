@@ -109,17 +109,19 @@ export async function importRollFile(options: RollImportOptions): Promise<RollIm
   let rejected = 0;
   let alreadyImported = 0;
   let lastPosition: number | null = null;
+  let generatedThrough: number | null = null;
 
-  const flush = async () => {
-    if (part.length === 0 || header === null) return;
+  /** One part through the handler; its rejected rows to the rejects file. */
+  const importPart = async (rows: { input: ImportRowInput; cells: string[] }[]) => {
+    if (rows.length === 0 || header === null) return;
     const outcome = await options.handler.execute(
       new ImportMembersCommand(
         {
           unionId: options.unionId,
-          rows: part.map((p) => p.input),
+          rows: rows.map((p) => p.input),
           channel: 'CLI',
           file: basename(options.file),
-          earlier: { employeeNos, cardNumbers },
+          earlier: { employeeNos, cardNumbers, generatedThrough },
         },
         options.metadata,
       ),
@@ -127,8 +129,9 @@ export async function importRollFile(options: RollImportOptions): Promise<RollIm
     accepted += outcome.accepted;
     alreadyImported += outcome.alreadyImported;
     lastPosition = outcome.position ?? lastPosition;
+    generatedThrough = Math.max(generatedThrough ?? 0, outcome.generatedThrough ?? 0);
     const refused = new Map(outcome.rejectedRows.map((r) => [r.rowNumber, r]));
-    for (const { input, cells } of part) {
+    for (const { input, cells } of rows) {
       const rejection = refused.get(input.rowNumber ?? 0);
       if (rejection === undefined || rejection.reason === 'ALREADY_IMPORTED') {
         // in the tenant now: later parts must not reuse these numbers
@@ -140,27 +143,46 @@ export async function importRollFile(options: RollImportOptions): Promise<RollIm
       reasons[rejection.reason] = (reasons[rejection.reason] ?? 0) + 1;
       await rejects.write(header, cells, reasonText(rejection, header.chinese));
     }
-    part = [];
     options.onProgress?.({ rows: count, bytes });
   };
+  // The next part is read and parsed while the previous one is imported; parts go in one at a
+  // time (each needs the numbers the previous one took), so at most two are held in memory.
+  let importing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const rows = part;
+    part = [];
+    await importing;
+    importing = importPart(rows);
+    // a failure surfaces at the next flush or at the end, not as an unhandled rejection
+    importing.catch(() => undefined);
+  };
 
-  for await (const cells of rows) {
-    if (header === null) {
-      header = readHeader(cells);
-      const missing = (['employeeNo', 'name', 'gender', 'joinedOn'] as const).filter(
-        (column) => header?.index[column] === undefined,
-      );
-      if (missing.length > 0)
-        throw new Error(
-          `the header names no column for ${missing.join(', ')} (e.g. 工号, 姓名, 性别, 入会时间)`,
+  const readParts = async () => {
+    for await (const cells of rows) {
+      if (header === null) {
+        header = readHeader(cells);
+        const missing = (['employeeNo', 'name', 'gender', 'joinedOn'] as const).filter(
+          (column) => header?.index[column] === undefined,
         );
-      continue;
+        if (missing.length > 0)
+          throw new Error(
+            `the header names no column for ${missing.join(', ')} (e.g. 工号, 姓名, 性别, 入会时间)`,
+          );
+        continue;
+      }
+      count += 1;
+      part.push({ input: toRow(header, cells, count), cells });
+      if (part.length >= partRows) await flush();
     }
-    count += 1;
-    part.push({ input: toRow(header, cells, count), cells });
-    if (part.length >= partRows) await flush();
+  };
+  try {
+    await readParts();
+  } catch (error) {
+    await importing.catch(() => undefined); // the part in flight finishes (and its rejects) first
+    throw error;
   }
   await flush();
+  await importing;
   const rejectsFile = await rejects.close();
   return {
     file: options.file,

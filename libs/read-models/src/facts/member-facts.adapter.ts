@@ -1,6 +1,7 @@
 import type { Period } from '@app/core';
 import {
   cardNumberStreamId,
+  memberStreamId,
   type MemberFactsPort,
   type MemberImportTenantFacts,
   type MemberUnionLookup,
@@ -100,9 +101,10 @@ export class ReadModelMemberFacts implements MemberFactsPort {
   }
 
   /**
-   * One read-only transaction, one statement per kind and chunk. Member and card-number streams
-   * are looked up in the event store's own table (the first event of each stream, by primary
-   * key), so a number reserved a moment ago is seen; employee numbers come from the roster.
+   * One statement for all three kinds (the ids travel as JSON arrays, no array literal to build):
+   * member and card-number streams are looked up in the event store's own table (the first event
+   * of each stream, by primary key), so a number reserved a moment ago is seen; employee numbers
+   * come from the roster.
    */
   importFacts(
     tenantId: string,
@@ -115,30 +117,34 @@ export class ReadModelMemberFacts implements MemberFactsPort {
     const existingMemberIds = new Set<string>();
     const employeeNosInUse = new Set<string>();
     const cardNumbersInUse = new Set<string>();
+    const memberPrefix = memberStreamId('');
+    const cardPrefix = cardNumberStreamId('');
+    const memberStreams = [...new Set(query.memberIds)].map((id) => memberPrefix + id);
+    const cardStreams = [...new Set(query.cardNumbers.map((no) => cardNumberStreamId(no)))];
+    const employeeNos = [...new Set(query.employeeNos)];
     return readInTenant(this.pool, tenantId, async (client) => {
-      const streams = async (ids: readonly string[], prefix: string, into: Set<string>) => {
-        for (let i = 0; i < ids.length; i += this.chunkSize) {
-          const { rows } = await client.query<{ stream_id: string }>(
-            `SELECT stream_id FROM events
-              WHERE tenant_id = $1 AND stream_id = ANY($2::text[]) AND stream_version = 1`,
-            [tenantId, ids.slice(i, i + this.chunkSize)],
-          );
-          for (const row of rows) into.add(row.stream_id.slice(prefix.length));
-        }
-      };
-      const memberIds = [...new Set(query.memberIds)].map((id) => `member-${id}`);
-      await streams(memberIds, 'member-', existingMemberIds);
-      const cards = [...new Set(query.cardNumbers.map((no) => cardNumberStreamId(no)))];
-      await streams(cards, cardNumberStreamId(''), cardNumbersInUse);
-      const employeeNos = [...new Set(query.employeeNos)];
-      for (let i = 0; i < employeeNos.length; i += this.chunkSize) {
-        const { rows } = await client.query<{ employee_no: string }>(
-          `SELECT DISTINCT employee_no FROM rm_members
-            WHERE tenant_id = $1 AND employee_no = ANY($2::text[])
-              AND status IN ('APPLIED', 'ACTIVE', 'RETAINED')`,
-          [tenantId, employeeNos.slice(i, i + this.chunkSize)],
-        );
-        for (const row of rows) employeeNosInUse.add(row.employee_no);
+      const { rows } = await client.query<[number, string]>({
+        text: `SELECT 0, e.stream_id FROM jsonb_array_elements_text($2::jsonb) AS q(id)
+                 JOIN events e ON e.tenant_id = $1 AND e.stream_id = q.id AND e.stream_version = 1
+               UNION ALL
+               SELECT 1, e.stream_id FROM jsonb_array_elements_text($3::jsonb) AS q(id)
+                 JOIN events e ON e.tenant_id = $1 AND e.stream_id = q.id AND e.stream_version = 1
+               UNION ALL
+               SELECT DISTINCT 2, m.employee_no FROM jsonb_array_elements_text($4::jsonb) AS q(no)
+                 JOIN rm_members m ON m.tenant_id = $1 AND m.employee_no = q.no
+                WHERE m.status IN ('APPLIED', 'ACTIVE', 'RETAINED')`,
+        values: [
+          tenantId,
+          JSON.stringify(memberStreams),
+          JSON.stringify(cardStreams),
+          JSON.stringify(employeeNos),
+        ],
+        rowMode: 'array',
+      });
+      for (const [kind, value] of rows) {
+        if (kind === 0) existingMemberIds.add(value.slice(memberPrefix.length));
+        else if (kind === 1) cardNumbersInUse.add(value.slice(cardPrefix.length));
+        else employeeNosInUse.add(value);
       }
       return { existingMemberIds, employeeNosInUse, cardNumbersInUse };
     });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** AES-256-GCM pieces: 96-bit nonce, 128-bit tag, 256-bit keys. */
-const IV_BYTES = 12;
+export const IV_BYTES = 12;
 const TAG_BYTES = 16;
 export const KEY_BYTES = 32;
 /** Marks the ciphertext format (version 1: base64url of iv | tag | body), for a later rotation. */
@@ -29,8 +29,14 @@ export class PersonalDataError extends Error {
 export const isPersonalDataErased = (error: unknown): boolean =>
   error instanceof PersonalDataError && error.code === 'PERSONAL_DATA_ERASED';
 
-export function seal(key: Buffer, plaintext: Buffer, aad: string): Buffer {
-  const iv = randomBytes(IV_BYTES);
+/** `iv`: 12 fresh random bytes, given by a caller that draws them for many values at once. */
+export function seal(
+  key: Buffer,
+  plaintext: Buffer,
+  aad: string,
+  iv: Buffer = randomBytes(IV_BYTES),
+): Buffer {
+  if (iv.length !== IV_BYTES) throw new Error(`A nonce must be ${IV_BYTES} bytes`);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

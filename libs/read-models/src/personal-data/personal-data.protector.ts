@@ -4,6 +4,7 @@ import type { PersonalDataProtector, ProtectedValue } from '@app/unions';
 import type { Pool, PoolClient } from 'pg';
 import {
   CIPHERTEXT_PREFIX,
+  IV_BYTES,
   KEY_BYTES,
   PersonalDataError,
   type PersonalDataErrorCode,
@@ -99,8 +100,10 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
       const memberIds = [...new Set(items.map((item) => item.memberId))];
       const keys = await this.memberKeys(client, tenantId, memberIds);
       const unwrapped = new Map<string, { keyId: string; key: Buffer }>();
+      // every nonce of the call from one draw of the random generator, not one per value
+      const nonces = randomBytes(items.length * IV_BYTES);
       try {
-        return items.map(({ memberId, plaintext }) => {
+        return items.map(({ memberId, plaintext }, i) => {
           let entry = unwrapped.get(memberId);
           if (entry === undefined) {
             const row = keys.get(memberId);
@@ -112,6 +115,7 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
             entry.key,
             Buffer.from(plaintext, 'utf8'),
             valueAad(tenantId, entry.keyId),
+            nonces.subarray(i * IV_BYTES, (i + 1) * IV_BYTES),
           );
           return {
             ciphertext: CIPHERTEXT_PREFIX + sealed.toString('base64url'),
@@ -237,12 +241,18 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
     const missing = memberIds.filter((id) => !keys.has(id));
     if (missing.length === 0) return keys;
     const keyIds = missing.map(() => newKeyId());
-    const wrapped = missing.map((memberId, i) => {
-      const dataKey = randomBytes(KEY_BYTES);
-      const sealed = seal(this.kek, dataKey, keyAad(tenantId, memberId, keyIds[i] ?? ''));
-      dataKey.fill(0);
-      return sealed;
-    });
+    // the data keys and their wrapping nonces in one draw of the random generator
+    const PER_KEY = KEY_BYTES + IV_BYTES;
+    const material = randomBytes(missing.length * PER_KEY);
+    const wrapped = missing.map((memberId, i) =>
+      seal(
+        this.kek,
+        material.subarray(i * PER_KEY, i * PER_KEY + KEY_BYTES),
+        keyAad(tenantId, memberId, keyIds[i] ?? ''),
+        material.subarray(i * PER_KEY + KEY_BYTES, (i + 1) * PER_KEY),
+      ),
+    );
+    material.fill(0);
     const inserted = await client.query<KeyRow>(
       `INSERT INTO pii_keys (tenant_id, key_id, member_id, wrapped_key)
        SELECT $1, k, m, w FROM unnest($2::text[], $3::text[], $4::bytea[]) AS x(k, m, w)

@@ -51,6 +51,8 @@ export interface MemberImportTenantFacts {
 export interface MemberImportEarlierParts {
   readonly employeeNos: ReadonlySet<string>;
   readonly cardNumbers: ReadonlySet<string>;
+  /** The last card sequence earlier parts generated: the next part starts after it. */
+  readonly generatedThrough?: number | null;
 }
 
 export type ImportMembers = Command<
@@ -94,6 +96,23 @@ const blank = (value: unknown): boolean => typeof value !== 'string' || value.tr
 export const normaliseCardNumber = (value: string): string => value.trim().toUpperCase();
 
 /**
+ * The message of a rejected row by reason and field, made once per import: a re-run rejects every
+ * row as already imported, and building an error (with its stack) per row cost more than judging.
+ */
+function rejectionMessages(): (reason: MemberErrorCode, field: string | null) => LocalisedMessage {
+  const made = new Map<string, LocalisedMessage>();
+  return (reason, field) => {
+    const key = `${reason}\u0000${field ?? ''}`;
+    let message = made.get(key);
+    if (message === undefined) {
+      message = memberError(reason, field === null ? {} : { field }).messages;
+      made.set(key, message);
+    }
+    return message;
+  };
+}
+
+/**
  * Onboarding an existing roll (issue 9). The command as a whole is refused (thrown) only when the
  * union is not a grassroots union, or the actor may not act for it; every row is then judged on
  * its own by the single-member rule (`importMember`) plus the file-level ones: missing fields,
@@ -113,12 +132,13 @@ export function decideMemberImport(command: ImportMembers): MemberImportDecision
   const cardNumbers = new Set<string>();
   const earlierEmployee = (no: string) => data.earlier?.employeeNos.has(no) === true;
   const earlierCard = (no: string) => data.earlier?.cardNumbers.has(no) === true;
+  const messageFor = rejectionMessages();
 
   for (const row of data.rows) {
     const reject = (
       reason: MemberErrorCode,
       field: string | null = null,
-      message = memberError(reason, field === null ? {} : { field }).messages,
+      message = messageFor(reason, field),
     ): void => {
       rejected.push({ rowNumber: row.rowNumber, reason, field, message });
     };

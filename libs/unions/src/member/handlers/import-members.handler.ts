@@ -41,7 +41,9 @@ import { PERSONAL_DATA_PROTECTOR, type PersonalDataProtector } from './personal-
 export type { ImportRowInput } from './import-members.rows';
 
 /** Members per append: two streams each (member, card number), one round trip per batch. */
-export const IMPORT_BATCH_SIZE = 1_000;
+export const IMPORT_BATCH_SIZE = 2_500;
+/** Appends of one import in flight at once (the last batch always goes alone, after the others). */
+export const IMPORT_APPENDS_IN_FLIGHT = 2;
 
 export interface ImportMembersInput {
   unionId: string;
@@ -70,6 +72,8 @@ export interface MembersImportOutcome {
   readonly alreadyImported: number;
   readonly rejectedRows: readonly MemberImportRejected[];
   readonly batches: number;
+  /** The last generated card sequence this run handed out (null for a repeated command id). */
+  readonly generatedThrough: number | null;
 }
 
 /** The member id of an imported row: the same employee number and joining date meet again. */
@@ -142,7 +146,11 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
         duesExempt: row.duesExempt,
       };
     });
-    const { rows: carded, facts } = await this.judgeFacts(tenantId, rows);
+    const {
+      rows: carded,
+      facts,
+      last: generatedThrough,
+    } = await this.judgeFacts(tenantId, rows, input.earlier?.generatedThrough);
     const protectedRows = await protectRows(this.protector, tenantId, carded, input.rows, facts);
     const command = (
       judged: readonly MemberImportRowData[],
@@ -195,16 +203,22 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
     for (let i = 0; i < decision.accepted.length; i += IMPORT_BATCH_SIZE) {
       chunks.push(decision.accepted.slice(i, i + IMPORT_BATCH_SIZE));
     }
-    // Nothing accepted (a re-import, a file of bad rows): nothing is appended at all.
-    for (const [index, chunk] of chunks.entries()) {
-      const last = index === chunks.length - 1;
+    /** One batch in one append; the first result when the command id turns out to be taken. */
+    const appendBatch = async (
+      chunk: readonly MemberImportAccepted[],
+      last: boolean,
+    ): Promise<MembersImportOutcome | null> => {
       let batch = chunk;
       for (let attempt = 0; ; attempt++) {
-        const appends: StreamAppend[] = batch.flatMap(({ memberId, event }) => [
-          ...cardNumberReservations([event]),
-          { streamId: memberStreamId(memberId), events: [event], expectedVersion: 'no_stream' },
-        ]);
-        if (batch.length === 0) break; // every row of the batch lost a race
+        if (batch.length === 0) return null; // every row of the batch lost a race
+        const appends: StreamAppend[] = [];
+        for (const { memberId, event } of batch) {
+          appends.push(...cardNumberReservations([event]), {
+            streamId: memberStreamId(memberId),
+            events: [event],
+            expectedVersion: 'no_stream',
+          });
+        }
         if (last) {
           appends.push({
             streamId: summaryStream,
@@ -227,21 +241,38 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
             return first;
           }
           batches += 1;
-          position = result.position;
+          position = Math.max(position ?? 0, result.position);
           accepted += batch.length;
-          break;
+          return null;
         } catch (error) {
           if (attempt > 0 || !isConcurrencyConflict(error)) throw error;
           // A racing import took a member or a card number: re-judge this batch on fresh facts.
           const again = await this.judgeFacts(
             tenantId,
             batch.map((row) => byRow.get(row.rowNumber)).filter((row) => row !== undefined),
+            generatedThrough, // past the numbers this import handed out already
           );
           const sub = decideMemberImport(command(again.rows, again.facts));
           batch = [...sub.accepted];
           rejectedRows.push(...sub.rejected);
         }
       }
+    };
+    // Nothing accepted (a re-import, a file of bad rows): nothing is appended at all. Every batch
+    // but the last goes in with another in flight (PostgreSQL inserts one while this process
+    // encodes the next); the last, with the summary and the command id, after all of them.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < chunks.length - 1) {
+        const chunk = chunks[next++];
+        if (chunk !== undefined) await appendBatch(chunk, false);
+      }
+    };
+    await Promise.all(Array.from({ length: IMPORT_APPENDS_IN_FLIGHT }, worker));
+    const lastChunk = chunks.at(-1);
+    if (lastChunk !== undefined) {
+      const first = await appendBatch(lastChunk, true);
+      if (first !== null) return first;
     }
     rejectedRows.sort((a, b) => a.rowNumber - b.rowNumber);
     return {
@@ -255,6 +286,7 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
       alreadyImported: rejectedRows.filter((r) => r.reason === 'ALREADY_IMPORTED').length,
       rejectedRows,
       batches,
+      generatedThrough,
     };
   }
 
@@ -262,8 +294,11 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
   private async judgeFacts(
     tenantId: string,
     rows: readonly MemberImportRowData[],
-  ): Promise<{ rows: MemberImportRowData[]; facts: MemberImportTenantFacts }> {
-    let start = (await this.facts.lastGeneratedCardSequence(tenantId)) + 1;
+    generatedThrough: number | null | undefined,
+  ): Promise<{ rows: MemberImportRowData[]; facts: MemberImportTenantFacts; last: number }> {
+    // earlier parts of the same file issued numbers the read model may not show yet
+    const known = await this.facts.lastGeneratedCardSequence(tenantId);
+    let start = Math.max(known, generatedThrough ?? 0) + 1;
     for (let attempt = 0; ; attempt++) {
       const { rows: carded, generated, last } = assignGeneratedCards(rows, start);
       const facts = await this.facts.importFacts(tenantId, {
@@ -279,7 +314,7 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
       // The read model's last generated number may lag (an import just issued thousands): probe
       // exponentially past the clash for the frontier of taken numbers, and start after it.
       if (!generated.some((card) => facts.cardNumbersInUse.has(card)) || attempt >= 8) {
-        return { rows: carded, facts };
+        return { rows: carded, facts, last };
       }
       const probes = Array.from({ length: 25 }, (_, k) => last + 2 ** k);
       const taken = await this.facts.importFacts(tenantId, {
@@ -317,6 +352,7 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
       alreadyImported: first.alreadyImported,
       rejectedRows: [],
       batches: 0,
+      generatedThrough: null,
     };
   }
 }
