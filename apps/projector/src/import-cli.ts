@@ -134,7 +134,10 @@ function report(
     console.log(`rejected rows with their reasons: ${rejectsFile} (correct and import it again)`);
   if (position !== null)
     console.log(`last position ${position} (read models follow through the projector)`);
-  console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+  const usage = process.resourceUsage();
+  console.log(
+    `peak RSS ${Math.round(usage.maxRSS / 1024)} MiB, CPU ${Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)} ms`,
+  );
 }
 
 main().then(
