@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { withTenant } from '@app/database';
-import { PostgresEventStore } from '@app/event-store';
+import { ConcurrencyError, PostgresEventStore } from '@app/event-store';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import {
+  IMPORT_BATCH_SIZE,
   ImportMembersCommand,
   ImportMembersHandler,
   cardNumberStreamId,
@@ -122,7 +123,7 @@ describe('importMembers on the real store and read models (issue 9)', () => {
       rejected: bad.size,
       alreadyImported: 0,
       duplicate: false,
-      batches: Math.ceil((ROWS - bad.size) / 1_000),
+      batches: Math.ceil((ROWS - bad.size) / IMPORT_BATCH_SIZE),
     });
     expect(bad.size).toBe(200);
     expect(outcome.rejectedRows.map((r) => [r.rowNumber, r.reason])).toEqual([...bad.entries()]);
@@ -149,6 +150,36 @@ describe('importMembers on the real store and read models (issue 9)', () => {
     expect(outcome.alreadyImported).toBe(ROWS - bad.size);
     expect(outcome.position).toBeNull();
     expect(await eventCount()).toBe(events);
+  });
+
+  it('two imports of the same roll racing import each member and issue each card number once', async () => {
+    const { rows, bad } = roll('R');
+    const good = ROWS - bad.size;
+    // several batches each, two in flight per import: their member and card streams collide
+    const raced = await Promise.allSettled([run(rows), run(rows)]);
+    for (const outcome of raced)
+      if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConcurrencyError);
+    const first = raced.reduce((n, o) => n + (o.status === 'fulfilled' ? o.value.accepted : 0), 0);
+    // whatever the race left over goes in on a re-run, and nothing twice
+    const rest = await run(rows);
+    expect(first + rest.accepted).toBe(good);
+    const { rows: written } = await db.ownerPool.query<{ type: string; n: number; ids: number }>(
+      `SELECT type, count(*)::int AS n, count(DISTINCT stream_id)::int AS ids FROM events
+        WHERE tenant_id = $1 AND stream_version = 1
+          AND (data->>'employeeNo' LIKE 'R%' OR data->>'cardNumber' LIKE 'RC%')
+        GROUP BY type ORDER BY type`,
+      [tenantId],
+    );
+    expect(written).toEqual([
+      { type: 'CardNumberReserved', n: good, ids: good },
+      { type: 'MemberImported', n: good, ids: good },
+    ]);
+    const { rows: later } = await db.ownerPool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND stream_version > 1
+          AND type IN ('MemberImported', 'CardNumberReserved')`,
+      [tenantId],
+    );
+    expect(later[0]?.n).toBe(0);
   });
 
   it('members appear in union(asOf:) and the roster as of their historical join dates', async () => {

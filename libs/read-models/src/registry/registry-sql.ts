@@ -207,24 +207,32 @@ const HISTORY = {
   },
 } as const;
 
-/** Closes each entity's open history row at its first new row and inserts the new rows. */
+/**
+ * Closes each entity's open history row at its first new row and inserts the new rows. Only
+ * entities that had a row before the batch (`existed`) can have an open history row: a batch of
+ * imported or newly approved members skips the closing statement (it read every history row of
+ * the tenant when the table had no statistics yet).
+ */
 async function writeHistory(
   client: PoolClient,
   kind: keyof typeof HISTORY,
   tenantId: string,
   rows: readonly HistoryRow[],
+  existed: (id: string) => boolean,
 ): Promise<void> {
   if (rows.length === 0) return;
   const { table, key, insert } = HISTORY[kind];
   const json = JSON.stringify(rows);
-  await client.query(
-    `UPDATE ${table} h SET valid_to = f.valid_from
-       FROM (SELECT DISTINCT ON (id) id, position, valid_from
-               FROM jsonb_to_recordset($2::jsonb) AS x(id text, position bigint, valid_from date)
-              ORDER BY id, position) f
-      WHERE h.tenant_id = $1 AND h.${key} = f.id AND h.valid_to IS NULL AND h.position < f.position`,
-    [tenantId, json],
-  );
+  const closing = rows.filter((row) => existed(row.id));
+  if (closing.length > 0)
+    await client.query(
+      `UPDATE ${table} h SET valid_to = f.valid_from
+         FROM (SELECT DISTINCT ON (id) id, position, valid_from
+                 FROM jsonb_to_recordset($2::jsonb) AS x(id text, position bigint, valid_from date)
+                ORDER BY id, position) f
+        WHERE h.tenant_id = $1 AND h.${key} = f.id AND h.valid_to IS NULL AND h.position < f.position`,
+      [tenantId, JSON.stringify(closing)],
+    );
   await client.query(
     `INSERT INTO ${table} ${insert}
        FROM jsonb_to_recordset($2::jsonb) AS x(id text, position bigint, valid_from date, valid_to date,
@@ -238,10 +246,12 @@ export const writeMemberHistory = (
   client: PoolClient,
   tenantId: string,
   rows: readonly HistoryRow[],
-) => writeHistory(client, 'member', tenantId, rows);
+  existed: (memberId: string) => boolean,
+) => writeHistory(client, 'member', tenantId, rows, existed);
 
 export const writeUnionHistory = (
   client: PoolClient,
   tenantId: string,
   rows: readonly HistoryRow[],
-) => writeHistory(client, 'union', tenantId, rows);
+  existed: (unionId: string) => boolean,
+) => writeHistory(client, 'union', tenantId, rows, existed);

@@ -73,6 +73,8 @@ export class RegistryProjection implements Projection {
       loadMembers(client, tenantId, memberIds),
     ]);
 
+    const loadedUnions = new Set(unions.keys());
+
     // 2. unions first: members may join a union created in the same batch
     const deltas: RollupDelta[] = [];
     const unionHistory: HistoryRow[] = [];
@@ -169,7 +171,7 @@ export class RegistryProjection implements Projection {
     await writeUnions(client, tenantId, [...changedUnions.values()]);
     await writeMembers(client, tenantId, [...changedMembers.values()]);
     await applyRollups(client, tenantId, deltas);
-    await writeUnionHistory(client, tenantId, chain(unionHistory));
-    await writeMemberHistory(client, tenantId, chain(memberHistory));
+    await writeUnionHistory(client, tenantId, chain(unionHistory), (id) => loadedUnions.has(id));
+    await writeMemberHistory(client, tenantId, chain(memberHistory), (id) => original.has(id));
   }
 }

@@ -169,6 +169,20 @@ describe('importMembers: an existing roll, row by row (issue 9)', () => {
       );
   });
 
+  it('a row imported before holds its numbers for later rows, though the roster lags', () => {
+    // the roster (employee numbers in use) has not caught up with the earlier import yet
+    given({ ...NO_FACTS, existingMemberIds: new Set(['m-1']) })
+      .when([row(1), row(2, { employeeNo: 'E1' }), row(3, { cardNumber: 'c1' }), row(4)])
+      .then(
+        [4],
+        [
+          [1, 'ALREADY_IMPORTED'],
+          [2, 'DUPLICATE_IN_FILE', 'employeeNo'],
+          [3, 'DUPLICATE_IN_FILE', 'cardNumber'],
+        ],
+      );
+  });
+
   it('refuses the whole import into a union that is not grassroots, or by an outsider', () => {
     given(NO_FACTS, { union: { unionId: TEAM, level: 'SECONDARY_UNIT', status: 'ACTIVE' } })
       .when([row(1)])

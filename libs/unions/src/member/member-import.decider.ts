@@ -162,6 +162,10 @@ export function decideMemberImport(command: ImportMembers): MemberImportDecision
       continue;
     }
     if (data.tenant.existingMemberIds.has(row.memberId)) {
+      // in the tenant already, so its numbers are taken for the rest of the file even while the
+      // roster (employee numbers in use) has not caught up with the earlier import
+      employeeNos.add(String(row.employeeNo).trim());
+      if (!blank(row.cardNumber)) cardNumbers.add(normaliseCardNumber(String(row.cardNumber)));
       reject('ALREADY_IMPORTED');
       continue;
     }
