@@ -10,7 +10,7 @@ export interface TenantReader {
 /** What the read-model queries accept: a pool (one transaction per call) or a request's reader. */
 export type ReadSource = Pool | TenantReader;
 
-function isReader(source: ReadSource): source is TenantReader {
+export function isReader(source: ReadSource): source is TenantReader {
   return typeof (source as Partial<TenantReader>).read === 'function';
 }
 

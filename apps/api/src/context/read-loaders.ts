@@ -1,10 +1,11 @@
 import { addMonthsToPeriod, dateInZone } from '@app/core';
-import { readAs, type ReadSource } from '@app/database';
+import { isReader, readAs, type ReadSource } from '@app/database';
 import {
   arrearsCountsWithChildren,
   childrenOf,
   duesPeriods,
   membersByIds,
+  membersByIdsInOneTrip,
   settingsOn,
   unionsByIds,
   type DuesPeriodRow,
@@ -56,10 +57,13 @@ export function createReadLoaders(
       (ids) => read('children', (c) => childrenOf(c, tenantId, ids)),
       scheduled,
     ),
-    member: new DataLoader<string, MemberView | null>(
-      (ids) => read('member', (c) => membersByIds(c, tenantId, ids)),
-      scheduled,
-    ),
+    member: new DataLoader<string, MemberView | null>((ids) => {
+      const source = reader();
+      if (isReader(source)) return read('member', (c) => membersByIds(c, tenantId, ids));
+      // no request transaction to join (a mutation's scope check): one round trip, not three
+      options.onBatch?.('member');
+      return membersByIdsInOneTrip(source, tenantId, ids);
+    }, scheduled),
     /** members at or over the tenant's arrears threshold in each union's subtree, today */
     arrearsCount: new DataLoader<string, number>(async (ids) => {
       // a roll-up asks for a union, then (before that answer is in) for its children: the

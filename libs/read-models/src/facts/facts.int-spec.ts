@@ -186,6 +186,27 @@ describe('fact adapters over the read models (UNION_FACTS, MEMBER_FACTS)', () =>
       expect(await members.actsFor(B, 'officer-xb', ['xb', 'b1', 't1'])).toEqual(['xb', 'b1']);
     });
 
+    it('reads a union path once (paths never change once established)', async () => {
+      const fresh = new ReadModelMemberFacts(db.appPool, actors);
+      expect(await fresh.actsFor(A, 'officer-b1', ['t1'])).toEqual(['t1']);
+      const path = "SELECT path FROM rm_unions WHERE tenant_id = $1 AND union_id = 't1'";
+      const { rows } = await db.ownerPool.query<{ path: string }>(path, [A]);
+      const move = (to: string) =>
+        db.ownerPool.query(
+          "UPDATE rm_unions SET path = $2 WHERE tenant_id = $1 AND union_id = 't1'",
+          [A, to],
+        );
+      // were it read again, this path (outside b1's subtree) would refuse the officer
+      await move('/elsewhere/t1/');
+      try {
+        expect(await fresh.actsFor(A, 'officer-b1', ['t1'])).toEqual(['t1']);
+        const another = new ReadModelMemberFacts(db.appPool, actors);
+        expect(await another.actsFor(A, 'officer-b1', ['t1'])).toEqual([]);
+      } finally {
+        await move(rows[0]!.path);
+      }
+    });
+
     it('finds employee numbers in use among memberships that have not ended', async () => {
       expect(await members.employeeNoInUse(A, 'E-w1', 'someone-else')).toBe(true);
       expect(await members.employeeNoInUse(A, '  E-w1 ', 'someone-else')).toBe(true);

@@ -1,5 +1,6 @@
 import { addMonthsToPeriod, monthsBetween } from '@app/core';
-import type { PoolClient } from 'pg';
+import { assertTenant } from '@app/database';
+import type { Pool, PoolClient } from 'pg';
 import { decodeCursor, encodeCursor, type Page } from './paging';
 import { startsWith } from './prefix';
 
@@ -77,6 +78,25 @@ export async function membersByIds(
     `${SELECT} WHERE tenant_id = $1 AND member_id = ANY($2)`,
     [tenantId, ids],
   );
+  const byId = new Map(rows.map((r) => [r.member_id, view(r)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/**
+ * membersByIds in one round trip without a transaction (rm_members_by_ids filters by the tenant
+ * itself): for reads that have no request transaction to join, such as a mutation's scope check.
+ */
+export async function membersByIdsInOneTrip(
+  pool: Pool,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<(MemberView | null)[]> {
+  assertTenant(tenantId);
+  const { rows } = await pool.query<MemberRecord>({
+    name: 'rm_members_by_ids',
+    text: 'SELECT * FROM rm_members_by_ids($1, $2)',
+    values: [tenantId, ids],
+  });
   const byId = new Map(rows.map((r) => [r.member_id, view(r)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
