@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { mintToken, type TokenClaims } from '@app/auth';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { ProjectionRunner } from '@app/read-models';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { startApi } from '../support/test-api';
 
@@ -136,6 +137,10 @@ export function apiFixture() {
     store(): EventStore {
       if (!app) throw new Error('not started');
       return app.get<EventStore>(EVENT_STORE);
+    },
+    runner(): ProjectionRunner {
+      if (!app) throw new Error('not started');
+      return app.get(ProjectionRunner);
     },
     async start(): Promise<void> {
       db = await createTestDatabase();
