@@ -150,4 +150,27 @@ describe('live subscriptions share their reads', () => {
     await settled(app);
     expect(other.results).toEqual([]);
   });
+
+  it('reads the alerts under a union once per change for all their subscribers', async () => {
+    const t = await tenant();
+    // a team of 24 (m0 and m1 are there already): the 25th makes COMMITTEE_REQUIRED appear
+    for (let i = 2; i < 24; i++)
+      await store.appendToStream(t, `member-x${i}`, [memberImported(`x${i}`, 't1')]);
+    await settled(app);
+    const alerts = `subscription { complianceAlertsChanged(unionId: "s1", includeSubtree: true) {
+      unionId rule } }`;
+    const viewers = [await connect(t), await connect(t, { unit: 's1' })];
+    const subs = viewers.flatMap((v) => [v.subscribe(alerts), v.subscribe(alerts)]);
+    await untilWatching(app, 4);
+    const before = batches(t).alerts ?? 0;
+    await store.appendToStream(t, 'member-x24', [memberImported('x24', 't1')]);
+    const shown = await Promise.all(subs.map(async (sub) => (await sub.atLeast(1))[0]));
+    expect(shown[0]?.data?.complianceAlertsChanged).toEqual(
+      expect.arrayContaining([{ unionId: 't1', rule: 'COMMITTEE_REQUIRED' }]),
+    );
+    expect(new Set(shown.map((m) => JSON.stringify(m)))).toEqual(
+      new Set([JSON.stringify(shown[0])]),
+    );
+    expect((batches(t).alerts ?? 0) - before).toBe(1);
+  });
 });

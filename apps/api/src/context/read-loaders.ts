@@ -3,11 +3,13 @@ import { isReader, readAs, type ReadSource } from '@app/database';
 import {
   arrearsCountsWithChildren,
   childrenOf,
+  complianceAlerts,
   duesPeriods,
   membersByIds,
   membersByIdsInOneTrip,
   settingsOn,
   unionsByIds,
+  type ComplianceAlert,
   type DuesPeriodRow,
   type MemberView,
   type UnionView,
@@ -18,6 +20,12 @@ import type { PoolClient } from 'pg';
 /** Key of `duesPeriod`: the union, then the month. */
 export const duesPeriodKey = (unionId: string, period: string): string =>
   `${unionId}\u0000${period}`;
+
+/** Key of `alerts`: the union, then whether its subtree is included. */
+export const alertsKey = (unionId: string, includeSubtree: boolean): string =>
+  `${unionId}\u0000${includeSubtree ? 'subtree' : 'own'}`;
+
+const unionOfKey = (key: string): string => key.slice(0, key.indexOf('\u0000'));
 
 export interface LoaderOptions {
   /** When a batch is dispatched (DataLoader's default: after the current tick). */
@@ -42,12 +50,14 @@ export function createReadLoaders(
     return readAs(reader(), tenantId, work);
   };
   const scheduled = { batchScheduleFn: options.batchScheduleFn };
+  // caches keyed by union + something: dropped by union in forgetUnions
   const duesPeriodCache = new Map<string, Promise<DuesPeriodRow>>();
   /** Arrears figures read so far (a union's batch brings its children's too). */
   const arrearsKnown = new Map<string, number>();
   let arrearsBatch: Promise<void> = Promise.resolve();
   /** Moves with forgetUnions: a batch that read before a change does not remember its figures. */
   let arrearsGeneration = 0;
+  const alertsCache = new Map<string, Promise<ComplianceAlert[]>>();
   const loaders = {
     union: new DataLoader<string, UnionView | null>(
       (ids) => read('union', (c) => unionsByIds(c, tenantId, ids)),
@@ -109,6 +119,22 @@ export function createReadLoaders(
       },
       { ...scheduled, cacheMap: duesPeriodCache },
     ),
+    /** the compliance alerts of a union (or under it), today; keys from alertsKey */
+    alerts: new DataLoader<string, ComplianceAlert[]>(
+      (keys) =>
+        read('alerts', async (c) => {
+          const today = dateInZone(new Date());
+          const found: ComplianceAlert[][] = [];
+          for (const key of keys) {
+            const includeSubtree = key.endsWith('\u0000subtree');
+            found.push(
+              await complianceAlerts(c, tenantId, unionOfKey(key), { includeSubtree, today }),
+            );
+          }
+          return found;
+        }),
+      { ...scheduled, cacheMap: alertsCache },
+    ),
   };
   return {
     ...loaders,
@@ -125,8 +151,8 @@ export function createReadLoaders(
         loaders.arrearsCount.clear(id);
         arrearsKnown.delete(id);
       }
-      for (const key of duesPeriodCache.keys())
-        if (ids.has(key.slice(0, key.indexOf('\u0000')))) duesPeriodCache.delete(key);
+      for (const cache of [duesPeriodCache, alertsCache])
+        for (const key of cache.keys()) if (ids.has(unionOfKey(key))) cache.delete(key);
       loaders.member.clearAll();
     },
   };

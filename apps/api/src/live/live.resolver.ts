@@ -16,6 +16,7 @@ import { ComplianceAlert } from '../graphql/governance.types';
 import { Union } from '../graphql/union.types';
 import { toComplianceAlert } from '../resolvers/governance.resolver';
 import { toUnion } from '../resolvers/mappers';
+import { alertsKey } from '../context/read-loaders';
 import type { LiveConnection } from './live-connection';
 import { LiveHub } from './live-hub';
 import { LiveIterator, type LiveRead } from './live-iterator';
@@ -103,7 +104,9 @@ export class LiveResolver {
         .join('\u0001');
     let shown = keyOf(await current());
     return this.watch(live, tenantId, unionId, async () => {
-      const alerts = await current();
+      // read once for every subscriber of the union in this process; the language is theirs
+      const loaders = this.hub.reads.loadersFor(tenantId);
+      const alerts = await loaders.alerts.load(alertsKey(unionId, includeSubtree ?? false));
       const key = keyOf(alerts);
       if (key === shown) return { items: [] };
       shown = key;
