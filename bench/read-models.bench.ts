@@ -50,10 +50,12 @@ async function sampled<T>(work: () => Promise<T>) {
   const sample = () => samples.push(process.memoryUsage().rss / 2 ** 20);
   sample();
   const timer = setInterval(sample, 200);
+  const cpu = process.cpuUsage();
   try {
     const result = await work();
     sample();
-    return { result, samples };
+    const used = process.cpuUsage(cpu);
+    return { result, samples, cpuSeconds: (used.user + used.system) / 1e6 };
   } finally {
     clearInterval(timer);
   }
@@ -75,11 +77,18 @@ async function timed(
   bar.start(total, 0, { speed: 0 });
   const started = process.hrtime.bigint();
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage();
   try {
     const events = await work((done) =>
       bar.update(Math.min(done, total), { speed: Math.round(done / Math.max(seconds(), 0.001)) }),
     );
-    return { events, seconds: seconds() };
+    const used = process.cpuUsage(cpu);
+    const s = seconds();
+    console.log(
+      `  ${label}: ${events} events in ${s.toFixed(1)} s, ${Math.round(events / s)} ev/s, ` +
+        `Node CPU ${((used.user + used.system) / 1e6).toFixed(1)} s`,
+    );
+    return { events, seconds: s };
   } finally {
     bar.stop();
   }
@@ -171,7 +180,11 @@ async function measureAll(pool: Pool, ownerUrl: string): Promise<BenchResult[]> 
     });
   }
   await resetStatements(ownerUrl);
-  const { result: all, samples } = await sampled(() =>
+  const {
+    result: all,
+    samples,
+    cpuSeconds,
+  } = await sampled(() =>
     timed('all', written.events, (onProgress) => runner.rebuild(undefined, onProgress)),
   );
   await printStatementTimes(ownerUrl);
@@ -192,7 +205,8 @@ async function measureAll(pool: Pool, ownerUrl: string): Promise<BenchResult[]> 
   );
   console.log(
     `  rebuilt all in ${totalSeconds.toFixed(1)} s: ${Math.round(written.events / totalSeconds)} events/s; ` +
-      `RSS peak ${peak.toFixed(0)} MiB, first quarter ${early.toFixed(0)}, last quarter ${late.toFixed(0)}`,
+      `RSS peak ${peak.toFixed(0)} MiB, first quarter ${early.toFixed(0)}, last quarter ${late.toFixed(0)}; ` +
+      `Node CPU ${cpuSeconds.toFixed(1)} s (${Math.round((100 * cpuSeconds) / totalSeconds)} % of one core)`,
   );
 
   // --- the HQ queries ---

@@ -263,6 +263,46 @@ describe('dues projection (ledger, monthly roll-ups over the subtree)', () => {
     expect(await snapshot(t)).toEqual(live);
   });
 
+  it('rebuild(), which keeps members and holes in memory across batches, writes exactly the live rows', async () => {
+    const t = `t-${randomUUID()}`;
+    await tree(store, t);
+    for (const id of ['a', 'b', 'c', 'd']) {
+      const union = id === 'c' ? 's2t' : 's1t';
+      await store.appendToStream(t, `member-${id}`, [
+        imported(id, union, '2025-10'),
+        paid(id, union, '2025-10'),
+      ]);
+    }
+    // holes opened by later months, one paid into, a correction, a transfer, a withdrawal
+    await store.appendToStream(t, 'member-a', [paid('a', 's1t', '2026-02')]);
+    await store.appendToStream(t, 'member-b', [paid('b', 's1t', '2026-01')]);
+    await store.appendToStream(t, 'member-a', [paid('a', 's1t', '2025-12')]);
+    await store.appendToStream(t, 'member-c', [paid('c', 's2t', '2026-03', 1000)]);
+    await store.appendToStream(t, 'member-a', [
+      transferred('a', 's1t', 's2t', '2026-03-01'),
+      corrected('a', 's2t', '2026-02', 1900, 1725),
+    ]);
+    await store.appendToStream(t, 'member-b', [withdrew('b', 's1t', '2026-02-10')]);
+    await store.appendToStream(t, 'member-d', [paid('d', 's1t', '2025-11')]);
+    await store.appendToStream(t, 'member-c', [paid('c', 's2t', '2025-11', 1000)]);
+    await runner.catchUp();
+    const live = await snapshot(t);
+    expect(live.holes.length).toBeGreaterThan(0);
+    for (const rebuildBatchSize of [1, 2, 5]) {
+      const rebuilder = new ProjectionRunner(
+        store,
+        db.appPool,
+        [new RegistryProjection(), new DuesProjection()],
+        { rebuildBatchSize },
+      );
+      await rebuilder.rebuild();
+      expect({ rebuildBatchSize, rows: await snapshot(t) }).toEqual({
+        rebuildBatchSize,
+        rows: live,
+      });
+    }
+  });
+
   it('rejects malformed periods, reversed ranges and unknown unions with typed errors', async () => {
     const t = `t-${randomUUID()}`;
     await tree(store, t);

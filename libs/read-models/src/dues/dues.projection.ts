@@ -2,7 +2,8 @@ import type { RecordedEvent } from '@app/core';
 import type { DuesPayrollImported } from '@app/unions';
 import type { PoolClient } from 'pg';
 import { REGISTRY_PROJECTION } from '../registry/registry.projection';
-import type { Projection, TenantBatch } from '../runner/projection';
+import type { BatchApplier, Projection, TenantBatch } from '../runner/projection';
+import { DuesRebuildCache, type DuesMemberSource } from './dues-rebuild-cache';
 import { DeltaSink, memberDeltas } from './dues-deltas';
 import {
   DUES_MEMBER_EVENT_TYPES,
@@ -57,10 +58,8 @@ function importRow(recorded: RecordedEvent): ImportRow {
 
 /**
  * The dues ledger (per member per month), per-union monthly roll-ups over the subtree for
- * `duesReport`, and each member's liability and unpaid runs for `arrears`. Per batch: load the
- * touched members, holes and ledger rows, fold in memory (skipping events at or below a member's
- * last_position), then a fixed number of set-based statements. Reads union paths from the
- * registry, so it never runs ahead of it.
+ * `duesReport`, and each member's liability and unpaid runs for `arrears`. Reads union paths from
+ * the registry, so it never runs ahead of it.
  */
 export class DuesProjection implements Projection {
   readonly name = DUES_PROJECTION;
@@ -73,90 +72,114 @@ export class DuesProjection implements Projection {
   ];
   readonly dependsOn = [REGISTRY_PROJECTION];
 
-  async apply(client: PoolClient, { tenantId, events }: TenantBatch): Promise<void> {
-    const memberEvents = events.filter((e) => DUES_MEMBER_EVENT_TYPES.has(e.type));
-    const imports = events.filter((e) => e.type === 'DuesPayrollImported').map(importRow);
-    if (memberEvents.length === 0 && imports.length === 0) return;
-
-    // 1. everything this batch touches, in three queries (one client: one statement at a time)
-    const memberIds = [...new Set(memberEvents.map(memberIdOf))];
-    const rows = await loadDuesMembers(client, tenantId, memberIds);
-    const payers = new Set<string>();
-    const pairs = new Map<string, { memberId: string; period: string }>();
-    const wholeLedger = new Set<string>();
-    for (const e of memberEvents) {
-      const memberId = memberIdOf(e);
-      const period = periodOf(e);
-      if (period !== undefined) {
-        payers.add(memberId);
-        // no ledger row lies after the last paid month: the usual payment reads nothing
-        const lastPaid = rows.get(memberId)?.last_paid_period ?? null;
-        if (lastPaid !== null && period <= lastPaid)
-          pairs.set(`${memberId}\u0000${period}`, { memberId, period });
-      }
-      if (SPAN_EVENT_TYPES.has(e.type)) wholeLedger.add(memberId);
-    }
-    const holes = await loadHoles(client, tenantId, [...payers]);
-    const ledger = await loadLedger(client, tenantId, [...pairs.values()], [...wholeLedger]);
-    const states = new Map<string, MemberDues>();
-    for (const id of memberIds) {
-      states.set(id, {
-        row: rows.get(id),
-        holes: holes.get(id) ?? [],
-        ledger: new Map(),
-        changedPeriods: new Set(),
-        holesChanged: false,
-      });
-    }
-    for (const r of ledger) states.get(r.member_id)?.ledger.set(r.period, r);
-    const loaded = new Map([...states].map(([id, s]) => [id, new Map(s.ledger)]));
-
-    // 2. fold, then the change of each member's contribution to the roll-ups
-    const changed = new Set<string>();
-    for (const event of memberEvents) {
-      const id = memberIdOf(event);
-      if (foldDues(states.get(id)!, event)) changed.add(id);
-    }
-    const sink = new DeltaSink();
-    const memberRows: DuesMemberRow[] = [];
-    const ledgerRows: LedgerRow[] = [];
-    // months never recorded: no row can exist (a ledger row never lies after the member's last paid
-    // month, and every month up to it that has a row was loaded), so a plain INSERT, which costs
-    // about half of INSERT … ON CONFLICT; a broken assumption stops the projection on the key
-    const newLedgerRows: LedgerRow[] = [];
-    const holeRows = new Map<string, Hole[]>();
-    for (const id of changed) {
-      const state = states.get(id)!;
-      const after = state.row!;
-      memberDeltas(
-        sink,
-        { row: rows.get(id), ledger: loaded.get(id)! },
-        { row: after, ledger: state.ledger },
-      );
-      memberRows.push(after);
-      const before = loaded.get(id)!;
-      for (const period of state.changedPeriods)
-        (before.has(period) ? ledgerRows : newLedgerRows).push(state.ledger.get(period)!);
-      if (state.holesChanged) holeRows.set(id, state.holes);
-    }
-
-    // 3. paths of the members' unions and of every union a figure moves on
-    const unionIds = new Set([...memberRows.map((r) => r.union_id), ...sink.unionIds()]);
-    const paths = await loadUnionPaths(client, tenantId, [...unionIds]);
-    for (const id of unionIds) {
-      if (!paths.has(id))
-        throw new Error(
-          `dues event names union ${id}, which the registry read model does not know`,
-        );
-    }
-    for (const r of memberRows) r.union_path = paths.get(r.union_id)!;
-
-    // 4. a fixed number of statements, whatever the batch size
-    await writeDuesMembers(client, tenantId, memberRows);
-    await writeLedger(client, tenantId, ledgerRows);
-    await insertLedger(client, tenantId, newLedgerRows);
-    await writeHoles(client, tenantId, holeRows);
-    await applyPeriodDeltas(client, tenantId, sink.list());
-    await writeImports(client, tenantId, imports);
+  apply(client: PoolClient, batch: TenantBatch): Promise<void> {
+    return applyDues(client, batch, STORED);
   }
+
+  /** A rebuild keeps each member's dues row and holes in memory instead of reading them back. */
+  rebuildApplier(): BatchApplier {
+    const cache = new DuesRebuildCache();
+    return { apply: (client, batch) => applyDues(client, batch, cache) };
+  }
+}
+
+/** The rows as stored (live): read from the tables each batch. */
+const STORED: DuesMemberSource = {
+  members: loadDuesMembers,
+  holes: loadHoles,
+  remember: () => undefined,
+};
+
+/**
+ * One batch: load the touched members, holes and ledger rows, fold in memory (skipping events at
+ * or below a member's last_position), then a fixed number of set-based statements.
+ */
+async function applyDues(
+  client: PoolClient,
+  { tenantId, events }: TenantBatch,
+  source: DuesMemberSource,
+): Promise<void> {
+  const memberEvents = events.filter((e) => DUES_MEMBER_EVENT_TYPES.has(e.type));
+  const imports = events.filter((e) => e.type === 'DuesPayrollImported').map(importRow);
+  if (memberEvents.length === 0 && imports.length === 0) return;
+
+  // 1. everything this batch touches, in three queries (one client: one statement at a time)
+  const memberIds = [...new Set(memberEvents.map(memberIdOf))];
+  const rows = await source.members(client, tenantId, memberIds);
+  const payers = new Set<string>();
+  const pairs = new Map<string, { memberId: string; period: string }>();
+  const wholeLedger = new Set<string>();
+  for (const e of memberEvents) {
+    const memberId = memberIdOf(e);
+    const period = periodOf(e);
+    if (period !== undefined) {
+      payers.add(memberId);
+      // no ledger row lies after the last paid month: the usual payment reads nothing
+      const lastPaid = rows.get(memberId)?.last_paid_period ?? null;
+      if (lastPaid !== null && period <= lastPaid)
+        pairs.set(`${memberId}\u0000${period}`, { memberId, period });
+    }
+    if (SPAN_EVENT_TYPES.has(e.type)) wholeLedger.add(memberId);
+  }
+  const holes = await source.holes(client, tenantId, [...payers]);
+  const ledger = await loadLedger(client, tenantId, [...pairs.values()], [...wholeLedger]);
+  const states = new Map<string, MemberDues>();
+  for (const id of memberIds) {
+    states.set(id, {
+      row: rows.get(id),
+      holes: holes.get(id) ?? [],
+      ledger: new Map(),
+      changedPeriods: new Set(),
+      holesChanged: false,
+    });
+  }
+  for (const r of ledger) states.get(r.member_id)?.ledger.set(r.period, r);
+  const loaded = new Map([...states].map(([id, s]) => [id, new Map(s.ledger)]));
+
+  // 2. fold, then the change of each member's contribution to the roll-ups
+  const changed = new Set<string>();
+  for (const event of memberEvents) {
+    const id = memberIdOf(event);
+    if (foldDues(states.get(id)!, event)) changed.add(id);
+  }
+  const sink = new DeltaSink();
+  const memberRows: DuesMemberRow[] = [];
+  const ledgerRows: LedgerRow[] = [];
+  // months never recorded: no row can exist (a ledger row never lies after the member's last paid
+  // month, and every month up to it that has a row was loaded), so a plain INSERT, which costs
+  // about half of INSERT … ON CONFLICT; a broken assumption stops the projection on the key
+  const newLedgerRows: LedgerRow[] = [];
+  const holeRows = new Map<string, Hole[]>();
+  for (const id of changed) {
+    const state = states.get(id)!;
+    const after = state.row!;
+    memberDeltas(
+      sink,
+      { row: rows.get(id), ledger: loaded.get(id)! },
+      { row: after, ledger: state.ledger },
+    );
+    memberRows.push(after);
+    const before = loaded.get(id)!;
+    for (const period of state.changedPeriods)
+      (before.has(period) ? ledgerRows : newLedgerRows).push(state.ledger.get(period)!);
+    if (state.holesChanged) holeRows.set(id, state.holes);
+  }
+
+  // 3. paths of the members' unions and of every union a figure moves on
+  const unionIds = new Set([...memberRows.map((r) => r.union_id), ...sink.unionIds()]);
+  const paths = await loadUnionPaths(client, tenantId, [...unionIds]);
+  for (const id of unionIds) {
+    if (!paths.has(id))
+      throw new Error(`dues event names union ${id}, which the registry read model does not know`);
+  }
+  for (const r of memberRows) r.union_path = paths.get(r.union_id)!;
+
+  // 4. a fixed number of statements, whatever the batch size
+  await writeDuesMembers(client, tenantId, memberRows);
+  await writeLedger(client, tenantId, ledgerRows);
+  await insertLedger(client, tenantId, newLedgerRows);
+  await writeHoles(client, tenantId, holeRows);
+  await applyPeriodDeltas(client, tenantId, sink.list());
+  await writeImports(client, tenantId, imports);
+  source.remember(tenantId, memberRows, holeRows);
 }

@@ -1,20 +1,22 @@
 import { withTenant, withTransaction } from '@app/database';
 import type { LogCheckpoint, ReadAllResult } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { byTenant, type Projection } from './projection';
+import { byTenant, type BatchApplier, type Projection } from './projection';
 import { CheckpointMovedError } from './runner-errors';
 
 /**
  * One batch of one projection in one transaction, tenant by tenant (app.tenant_id set for RLS),
- * the checkpoint moved in the same transaction by compare-and-set from `from`.
+ * the checkpoint moved in the same transaction by compare-and-set from `from`. `rebuild`: the
+ * applier of a rebuild (the projection's own, or the projection itself).
  */
 export async function applyInTransaction(
   pool: Pool,
   projection: Projection,
   batch: ReadAllResult,
   from: LogCheckpoint,
-  options: { rebuild?: boolean } = {},
+  options: { rebuild?: BatchApplier } = {},
 ): Promise<void> {
+  const applier = options.rebuild ?? projection;
   const tenants = byTenant(batch.events);
   // BEGIN and the first tenant's setting in one round trip (most batches hold one tenant)
   const first = tenants[0];
@@ -26,7 +28,7 @@ export async function applyInTransaction(
       if (i > 0)
         await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantBatch.tenantId]);
       try {
-        await projection.apply(client, tenantBatch);
+        await applier.apply(client, tenantBatch);
       } catch (error) {
         const head = tenantBatch.events[0]!;
         throw new Error(

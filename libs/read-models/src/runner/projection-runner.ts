@@ -14,7 +14,7 @@ import { CheckpointMovedError, ConsistencyTimeoutError } from './runner-errors';
 import { withinDependencies } from './within-dependencies';
 import { applyInTransaction } from './apply-in-transaction';
 import { restoreIndexes, suspendIndexes } from './rebuild-indexes';
-import { byTenant, type Projection, type TenantBatch } from './projection';
+import { byTenant, type BatchApplier, type Projection, type TenantBatch } from './projection';
 
 /** What a projection committed: told to listeners after the commit, never inside it. */
 export interface BatchCommitted {
@@ -187,13 +187,16 @@ export class ProjectionRunner {
     const tables = chosen.flatMap((p) => p.tables);
     for (const projection of chosen) await this.reset(projection.name);
     await suspendIndexes(this.pool, tables);
+    // each projection's rebuild applier lives for this replay only
+    const appliers = new Map(chosen.map((p) => [p.name, p.rebuildApplier?.() ?? p]));
     let events: number;
     try {
       events = await replayTogether({
         store: this.store,
         projections: chosen,
         batchSize: this.options.rebuildBatchSize ?? 5000,
-        apply: (projection, batch, from) => this.applyWhole(projection, batch, from),
+        apply: (projection, batch, from) =>
+          this.applyWhole(projection, appliers.get(projection.name)!, batch, from),
         onProgress,
       });
     } finally {
@@ -342,13 +345,14 @@ export class ProjectionRunner {
   /** The whole batch or nothing: false when a dependency is behind or another runner moved it. */
   private async applyWhole(
     projection: Projection,
+    applier: BatchApplier,
     batch: ReadAllResult,
     from: LogCheckpoint,
   ): Promise<boolean> {
     const within = await withinDependencies(this.pool, projection, batch);
     if (within.events.length !== batch.events.length) return false;
     try {
-      await applyInTransaction(this.pool, projection, batch, from, { rebuild: true });
+      await applyInTransaction(this.pool, projection, batch, from, { rebuild: applier });
       return true;
     } catch (error) {
       if (error instanceof CheckpointMovedError) return false;

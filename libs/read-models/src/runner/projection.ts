@@ -24,6 +24,19 @@ export interface Projection {
    */
   readonly dependsOn?: readonly string[];
   apply(client: PoolClient, batch: TenantBatch): Promise<void>;
+  /**
+   * Optional, rebuild only: a fresh applier for one replay from emptied tables, which may keep
+   * what it wrote in memory across batches instead of reading it back (the runner is then the
+   * only writer: a batch that fails or finds its checkpoint moved takes the projection out of
+   * the shared replay, and the applier is dropped with it). It must write the same rows as
+   * `apply`, batch for batch.
+   */
+  rebuildApplier?(): BatchApplier;
+}
+
+/** What applies a batch: a projection, or its rebuild applier. */
+export interface BatchApplier {
+  apply(client: PoolClient, batch: TenantBatch): Promise<void>;
 }
 
 export function byTenant(events: readonly RecordedEvent[]): TenantBatch[] {
