@@ -105,6 +105,40 @@ export async function printStatementTimes(ownerUrl: string): Promise<void> {
   }
 }
 
+/**
+ * Samples what the server's sessions wait on while `work` runs (BENCH_STATEMENTS=1): counts of
+ * (wait event, statement) among active sessions every 100 ms, the top ones printed.
+ */
+export async function sampleWaits<T>(ownerUrl: string, work: () => Promise<T>): Promise<T> {
+  if (!STATEMENT_STATS) return work();
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  const counts = new Map<string, number>();
+  let running = true;
+  const sampling = (async () => {
+    while (running) {
+      const { rows } = await client.query<{ w: string }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') || '  ' ||
+                left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS w
+           FROM pg_stat_activity
+          WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      );
+      for (const r of rows) counts.set(r.w, (counts.get(r.w) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    running = false;
+    await sampling;
+    await client.end();
+    console.log('    sessions by wait and statement (samples every 100 ms):');
+    for (const [w, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 15))
+      console.log(`      ${String(n).padStart(6)}  ${w}`);
+  }
+}
+
 /** Room for the WAL of millions of events (read-models, dues-import). */
 export const LARGE_WRITE_SETTINGS = {
   shared_buffers: '1GB',

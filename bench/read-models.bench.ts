@@ -23,6 +23,7 @@ import {
   LARGE_WRITE_SETTINGS,
   printStatementTimes,
   resetStatements,
+  sampleWaits,
   withBenchServer,
 } from './bench-server';
 
@@ -35,7 +36,7 @@ import {
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 /** Events per batch of the rebuild (each projection alone, and all together). */
-const BATCH = Number(process.env.BENCH_REBUILD_BATCH ?? '5000');
+const BATCH = Number(process.env.BENCH_REBUILD_BATCH ?? '10000');
 const LAST_PERIOD = '2026-10';
 const APP_ROLE = 'union_bench_app';
 const DATABASE = 'bench_read_models';
@@ -167,7 +168,7 @@ async function measureAll(pool: Pool, ownerUrl: string): Promise<BenchResult[]> 
     value: ceiling.events / ceiling.seconds,
   });
   const runner = new ProjectionRunner(store, pool, projections, {
-    batchSize: BATCH,
+    batchSize: Math.min(BATCH, 10_000), // the catch-up after the replay: one read each
     rebuildBatchSize: BATCH,
   });
   // each projection alone (where the time goes), then all of them together as `rebuild all` does
@@ -185,7 +186,9 @@ async function measureAll(pool: Pool, ownerUrl: string): Promise<BenchResult[]> 
     samples,
     cpuSeconds,
   } = await sampled(() =>
-    timed('all', written.events, (onProgress) => runner.rebuild(undefined, onProgress)),
+    sampleWaits(ownerUrl, () =>
+      timed('all', written.events, (onProgress) => runner.rebuild(undefined, onProgress)),
+    ),
   );
   await printStatementTimes(ownerUrl);
   const totalSeconds = all.seconds;

@@ -34,10 +34,12 @@ export class AuditIndexProjection implements Projection {
       tenant_wide: e.streamId.startsWith('tenant-settings-'),
       recorded_at: e.recordedAt.toISOString(),
     }));
+    // a typed array per column (cheaper for the server to parse than one JSON document)
     await client.query(
       `WITH x AS (
-         SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(position bigint, stream_id text, type text, actor text,
-           member_id text, by_member boolean, union_id text, tenant_wide boolean, recorded_at timestamptz)
+         SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+                              $7::boolean[], $8::text[], $9::boolean[], $10::timestamptz[])
+           AS x(position, stream_id, type, actor, member_id, by_member, union_id, tenant_wide, recorded_at)
        )
        INSERT INTO rm_audit_events (tenant_id, position, stream_id, type, actor, union_path, member_id, recorded_at)
        SELECT $1, x.position, x.stream_id, x.type, x.actor,
@@ -52,7 +54,18 @@ export class AuditIndexProjection implements Projection {
               x.member_id, x.recorded_at
          FROM x
        ON CONFLICT (tenant_id, position) DO NOTHING`,
-      [tenantId, JSON.stringify(rows)],
+      [
+        tenantId,
+        rows.map((r) => r.position),
+        rows.map((r) => r.stream_id),
+        rows.map((r) => r.type),
+        rows.map((r) => r.actor),
+        rows.map((r) => r.member_id),
+        rows.map((r) => r.by_member),
+        rows.map((r) => r.union_id),
+        rows.map((r) => r.tenant_wide),
+        rows.map((r) => r.recorded_at),
+      ],
     );
   }
 }

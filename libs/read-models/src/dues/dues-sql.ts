@@ -170,6 +170,34 @@ export async function writeDuesMembers(
   await upsert(client, tenantId, 'rm_dues_members', ['member_id'], MEMBER_COLUMNS, rows);
 }
 
+/**
+ * Rows that only paid (the last paid month, the unpaid run and the position moved, nothing else):
+ * one UPDATE of those three columns, without shipping and re-parsing the spans or trying an
+ * insert first; the same result as the upsert for rows that exist.
+ */
+export async function updateDuesPayments(
+  client: PoolClient,
+  tenantId: string,
+  rows: readonly DuesMemberRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query(
+    `UPDATE rm_dues_members m
+        SET last_paid_period = x.last_paid_period, unpaid_since = x.unpaid_since,
+            last_position = x.last_position
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[])
+         AS x(member_id, last_paid_period, unpaid_since, last_position)
+      WHERE m.tenant_id = $1 AND m.member_id = x.member_id AND m.last_position < x.last_position`,
+    [
+      tenantId,
+      rows.map((r) => r.member_id),
+      rows.map((r) => r.last_paid_period),
+      rows.map((r) => r.unpaid_since),
+      rows.map((r) => r.last_position),
+    ],
+  );
+}
+
 export async function writeLedger(
   client: PoolClient,
   tenantId: string,

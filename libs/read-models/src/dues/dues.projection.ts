@@ -23,6 +23,7 @@ import {
   writeDuesMembers,
   writeHoles,
   writeImports,
+  updateDuesPayments,
   writeLedger,
   type ImportRow,
 } from './dues-sql';
@@ -81,6 +82,19 @@ export class DuesProjection implements Projection {
     const cache = new DuesRebuildCache();
     return { apply: (client, batch) => applyDues(client, batch, cache) };
   }
+}
+
+/** Whether the batch moved nothing of the row but its payment columns (the usual payroll month). */
+function onlyPaid(before: DuesMemberRow | undefined, after: DuesMemberRow): boolean {
+  return (
+    before !== undefined &&
+    before.spans === after.spans && // the fold keeps the array when liability did not move
+    before.union_id === after.union_id &&
+    before.union_path === after.union_path &&
+    before.status === after.status &&
+    before.liable_from === after.liable_from &&
+    before.exempt_from === after.exempt_from
+  );
 }
 
 /** The rows as stored (live): read from the tables each batch. */
@@ -175,7 +189,11 @@ async function applyDues(
   for (const r of memberRows) r.union_path = paths.get(r.union_id)!;
 
   // 4. a fixed number of statements, whatever the batch size
-  await writeDuesMembers(client, tenantId, memberRows);
+  const paidOnly: DuesMemberRow[] = [];
+  const others: DuesMemberRow[] = [];
+  for (const r of memberRows) (onlyPaid(rows.get(r.member_id), r) ? paidOnly : others).push(r);
+  await updateDuesPayments(client, tenantId, paidOnly);
+  await writeDuesMembers(client, tenantId, others);
   await writeLedger(client, tenantId, ledgerRows);
   await insertLedger(client, tenantId, newLedgerRows);
   await writeHoles(client, tenantId, holeRows);

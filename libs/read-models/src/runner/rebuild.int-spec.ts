@@ -56,6 +56,14 @@ describe('rebuild (one reader, projections in parallel)', () => {
     const read = await rebuilder.rebuild();
     expect(read).toBeGreaterThanOrEqual(tenant.counts.events);
     expect(await snapshot(db, rebuilder, tenant.tenantId)).toEqual(before);
+
+    // a rebuild batch bigger than one read of the store (10,000): the whole log in one or two
+    expect(tenant.counts.events).toBeGreaterThan(10_000);
+    const big = new ProjectionRunner(store, db.appPool, allProjections(), {
+      rebuildBatchSize: 25_000,
+    });
+    expect(await big.rebuild()).toBe(read);
+    expect(await snapshot(db, big, tenant.tenantId)).toEqual(before);
   }, 180_000);
 
   it('stops on an event a projection cannot apply, with its position in status, and lets the rest finish the batch', async () => {

@@ -4,6 +4,7 @@ import {
   type LogCheckpoint,
   type ReadAllResult,
 } from '@app/event-store';
+import type { RecordedEvent } from '@app/core';
 import type { Projection } from './projection';
 
 export interface ReplayTogetherOptions {
@@ -17,6 +18,31 @@ export interface ReplayTogetherOptions {
    */
   apply(projection: Projection, batch: ReadAllResult, from: LogCheckpoint): Promise<boolean>;
   onProgress?(events: number): void;
+}
+
+/** One read of the store returns at most this many events (its limit). */
+const MAX_READ = 10_000;
+
+/**
+ * A batch of up to `size` events in reads of at most MAX_READ: a bigger rebuild batch writes a
+ * member's row once for all its events in the batch. Stops early where the log stops (or stops
+ * being gap-free: a short read).
+ */
+async function readUpTo(
+  store: EventStore,
+  after: LogCheckpoint,
+  size: number,
+): Promise<ReadAllResult> {
+  const events: RecordedEvent[] = [];
+  let checkpoint = after;
+  while (events.length < size) {
+    const limit = Math.min(size - events.length, MAX_READ);
+    const read = await store.readAll({ after: checkpoint, limit });
+    events.push(...read.events);
+    checkpoint = read.checkpoint;
+    if (read.events.length < limit) break;
+  }
+  return { events, checkpoint };
 }
 
 /** Waits for every one (no transaction left running), then fails with the first failure. */
@@ -55,7 +81,7 @@ export async function replayTogether(options: ReplayTogetherOptions): Promise<nu
   const { store, batchSize } = options;
   const projections = dependenciesFirst(options.projections);
   const read = (after: LogCheckpoint) => {
-    const pending = store.readAll({ after, limit: batchSize });
+    const pending = readUpTo(store, after, batchSize);
     pending.catch(() => undefined); // awaited below; a failure while applying must not leave it unhandled
     return pending;
   };
