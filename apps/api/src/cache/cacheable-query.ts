@@ -69,6 +69,9 @@ export function analyseQuery(text: string): CacheableQuery {
   return { cacheable: true, operationName: operation.name?.value, consistencyVariables };
 }
 
+/** Longer documents are executed as usual, neither analysed nor kept (memory stays bounded). */
+const MAX_DOCUMENT_CHARS = 16_384;
+
 /** Documents seen, analysed once each (clients send the same few texts again and again). */
 export class QueryAnalyses {
   private readonly known = new Map<string, CacheableQuery>();
@@ -76,6 +79,7 @@ export class QueryAnalyses {
   constructor(private readonly maxDocuments = 500) {}
 
   of(text: string): CacheableQuery {
+    if (text.length > MAX_DOCUMENT_CHARS) return NOT_CACHEABLE;
     let found = this.known.get(text);
     if (!found) {
       found = analyseQuery(text);

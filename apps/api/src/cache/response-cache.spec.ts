@@ -1,4 +1,4 @@
-import { analyseQuery, asksForConsistency } from './cacheable-query';
+import { analyseQuery, asksForConsistency, QueryAnalyses } from './cacheable-query';
 import { ResponseCache } from './response-cache';
 
 describe('ResponseCache', () => {
@@ -96,6 +96,13 @@ describe('analyseQuery', () => {
       '{ union(id: ',
     ])
       expect(analyseQuery(text)).toEqual({ cacheable: false });
+  });
+
+  it('leaves very long documents alone (neither analysed nor remembered)', () => {
+    const analyses = new QueryAnalyses();
+    const long = `{ union(id: "u") { id } } # ${'x'.repeat(20_000)}`;
+    expect(analyseQuery(long).cacheable).toBe(true);
+    expect(analyses.of(long)).toEqual({ cacheable: false });
   });
 
   it('names the variables that ask for read-your-writes', () => {
