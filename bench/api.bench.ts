@@ -30,7 +30,9 @@ import {
  * commandId and an unpaid (member, period) pair), each for 20 s on 32 connections. Reports
  * req/s, p50/p99 and the server's peak RSS (/proc/<pid>/status, every 250 ms), and checks that
  * every successful write appended exactly one DuesPaid event.
- * BENCH_SCALE=0.25: 5 s per mix. BENCH_API_CPU_PROF=<dir>: the server writes a V8 CPU profile
+ * The read mix runs a second time on another server with RESPONSE_CACHE_MS=0 (what the response
+ * cache buys); RESPONSE_CACHE_MS from the environment sets the first server's maximum age.
+ * BENCH_API_MIX=reads: no write mix. BENCH_SCALE=0.25: 5 s per mix. BENCH_API_CPU_PROF=<dir>: the server writes a V8 CPU profile
  * there when it stops. DB_POOL_MAX is passed through to the server.
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
