@@ -191,6 +191,8 @@ export function validateEvents(
 }
 
 export function assertSize(serialised: string, label: string): void {
+  // a UTF-16 code unit is at most 3 bytes of UTF-8: short strings need no byte count
+  if (serialised.length * 3 <= MAX_EVENT_BYTES) return;
   if (Buffer.byteLength(serialised, 'utf8') > MAX_EVENT_BYTES) {
     throw new InvalidAppendError('EVENT_TOO_LARGE', `${label} exceeds ${MAX_EVENT_BYTES} bytes`);
   }
