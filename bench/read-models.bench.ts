@@ -36,7 +36,7 @@ import {
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 /** Events per batch of the rebuild (each projection alone, and all together). */
-const BATCH = Number(process.env.BENCH_REBUILD_BATCH ?? '10000');
+const BATCH = Number(process.env.BENCH_REBUILD_BATCH ?? '5000');
 const LAST_PERIOD = '2026-10';
 const APP_ROLE = 'union_bench_app';
 const DATABASE = 'bench_read_models';

@@ -37,7 +37,7 @@ function compareCheckpoints(a: LogCheckpoint, b: LogCheckpoint): number {
 
 export interface RunnerOptions {
   batchSize?: number;
-  /** Batch size of `rebuild` (default 10,000; more than 10,000 takes several reads). */
+  /** Batch size of `rebuild` (default 5,000; more than 10,000 takes several reads). */
   rebuildBatchSize?: number;
   log?: LogSink;
   /** Connection string for the leader locks (one session per projection). */
@@ -194,7 +194,7 @@ export class ProjectionRunner {
       events = await replayTogether({
         store: this.store,
         projections: chosen,
-        batchSize: this.options.rebuildBatchSize ?? 10_000,
+        batchSize: this.options.rebuildBatchSize ?? 5000,
         apply: (projection, batch, from) =>
           this.applyWhole(projection, appliers.get(projection.name)!, batch, from),
         onProgress,
