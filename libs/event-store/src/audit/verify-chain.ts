@@ -1,6 +1,6 @@
 import { withTenant } from '@app/database';
 import type { Pool } from 'pg';
-import { toRecorded, type ReadAllRow } from '../postgres/postgres-event-store';
+import { toRecorded, type ReadAllRow } from '../postgres/event-rows';
 import { validateTenant } from '../validation';
 import { AUDIT_SEALER } from './audit-sealer';
 import { chainHash, GENESIS_HASH } from './canonical';

@@ -1,3 +1,4 @@
+import { toRecorded, type ReadAllRow } from './event-rows';
 import { randomUUID } from 'node:crypto';
 import { type Decider, type Event, type EventMetadata, type RecordedEvent } from '@app/core';
 import { withTenant } from '@app/database';
@@ -53,19 +54,6 @@ type StreamRow = [
   recordedMs: number | null,
   transactionId: string | null,
 ];
-
-export interface ReadAllRow {
-  global_position: string;
-  tenant_id: string;
-  stream_id: string;
-  stream_version: number;
-  event_id: string;
-  type: string;
-  data: object;
-  metadata: EventMetadata;
-  recorded_at: Date;
-  transaction_id: string;
-}
 
 const MAX_READ_ALL = 10_000;
 /** Local commits remembered for read-your-writes (`checkpointAt` without a query). */
@@ -396,20 +384,5 @@ function toMultiResult(r: StoredResult): MultiAppendResult {
     position: Number(r.position),
     transactionId: r.transactionId,
     duplicate: r.duplicate,
-  };
-}
-
-export function toRecorded(row: ReadAllRow): RecordedEvent {
-  return {
-    type: row.type,
-    data: row.data,
-    metadata: row.metadata,
-    eventId: row.event_id,
-    tenantId: row.tenant_id,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    globalPosition: Number(row.global_position),
-    transactionId: row.transaction_id,
-    recordedAt: row.recorded_at,
   };
 }
