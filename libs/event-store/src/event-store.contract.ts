@@ -304,6 +304,17 @@ export function eventStoreContract(getTarget: () => ContractTarget): void {
     expect((await store.readAll({ tenantId: a })).events.map((e) => e.data)).toEqual([{ n: 42 }]);
   });
 
+  it('finds the checkpoint of an event it just appended (read-your-writes)', async () => {
+    const t = tenant();
+    const written = await store.appendToStream(t, 'member-1', [ev(1), ev(2)]);
+    await store.appendToStream(tenant(), 'member-1', [ev(3)]);
+    expect(await store.checkpointAt(t, written.position)).toEqual({
+      transactionId: written.transactionId,
+      position: written.position,
+    });
+    expect(await store.checkpointAt(tenant(), written.position)).toBeUndefined();
+  });
+
   it('reads $all in commit order, paged, each event once', async () => {
     const t = tenant();
     const written: number[] = [];

@@ -105,10 +105,10 @@ export interface EventStore {
   /** Every committed event in gap-free commit order, all tenants unless `tenantId` is given. */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
   /**
-   * The log checkpoint of the tenant's event at `position` (read-your-writes). Optional: without
-   * it the PostgreSQL `events` table is asked; the KurrentDB adapter looks it up in `$all`.
+   * The log checkpoint of the tenant's event at `position` (read-your-writes); undefined when the
+   * tenant has no event there. PostgreSQL: its transaction id; KurrentDB: its commit position.
    */
-  checkpointAt?(tenantId: string, position: number): Promise<LogCheckpoint | undefined>;
+  checkpointAt(tenantId: string, position: number): Promise<LogCheckpoint | undefined>;
 }
 
 /** Nest injection token for the EventStore port. */

@@ -1,5 +1,5 @@
 import { silentLog, type LogSink } from '@app/core';
-import { LeaderLock, withTenant, withTransaction } from '@app/database';
+import { LeaderLock, withTransaction } from '@app/database';
 import {
   LogFollower,
   recordFailure,
@@ -225,7 +225,7 @@ export class ProjectionRunner {
     if (only?.length === 0) return;
     const names = only ?? this.projections.map((p) => p.name);
     names.forEach((name) => this.projection(name)); // an unknown name is a programming error
-    const target = await this.commitPoint(tenantId, position);
+    const target = await this.store.checkpointAt(tenantId, position);
     if (!target) return; // no such event for this tenant: nothing to wait for
     const deadline = Date.now() + timeoutMs;
     if (this.behind(target, names).length > 0 && Date.now() - this.refreshedAt >= REFRESH_MS) {
@@ -282,27 +282,6 @@ export class ProjectionRunner {
       }
     })();
     return this.refreshing;
-  }
-
-  private async commitPoint(
-    tenantId: string,
-    position: number,
-  ): Promise<LogCheckpoint | undefined> {
-    // KurrentDB: the position is the event's prepare position; $all knows its commit position
-    if (this.store.checkpointAt) return this.store.checkpointAt(tenantId, position);
-    const row = await withTenant(
-      this.pool,
-      tenantId,
-      async (client) =>
-        (
-          await client.query<{ tx: string }>(
-            'SELECT transaction_id::text AS tx FROM events WHERE tenant_id = $1 AND global_position = $2',
-            [tenantId, position],
-          )
-        ).rows[0],
-      { readOnly: true },
-    );
-    return row ? { transactionId: row.tx, position } : undefined;
   }
 
   private async applyBatch(

@@ -96,6 +96,9 @@ export class CountingStore implements EventStore {
     return this.inner.appendToStreams(tenantId, appends, options);
   }
 
+  checkpointAt: EventStore['checkpointAt'] = (tenantId, position) =>
+    this.inner.checkpointAt(tenantId, position);
+
   readStream: EventStore['readStream'] = (tenantId, streamId, options) =>
     this.inner.readStream(tenantId, streamId, options);
 
