@@ -28,6 +28,7 @@ import {
 import { LiveHub } from './live/live-hub';
 import { LiveReadCache } from './live/live-read-cache';
 import { LiveResolver } from './live/live.resolver';
+import { SharedExecution } from './live/shared-execution';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { requestSessionPlugin } from './context/request-session.plugin';
 import { ResponseCache } from './cache/response-cache';
@@ -90,6 +91,7 @@ export class AppModule {
     const { maxQueryDepth, maxQueryCost } = config.operations.limits;
     const verifier = jwtVerifierFor(config);
     const liveLimits = { ...DEFAULT_LIVE_LIMITS, ...live };
+    const sharedExecution = new SharedExecution();
     const responses = new ResponseCache(
       config.responseCache.maxAgeMs,
       config.responseCache.maxBytes,
@@ -142,7 +144,9 @@ export class AppModule {
               ApolloServerPluginCacheControlDisabled(),
             ],
             // live dashboards: graphql-ws on the same path, token in connection_init
-            subscriptions: { 'graphql-ws': liveSocketOptions(verifier, liveLimits) },
+            subscriptions: {
+              'graphql-ws': liveSocketOptions(verifier, liveLimits, sharedExecution),
+            },
             context: (arg: { req?: Request; extra?: LiveExtra }) =>
               arg.extra
                 ? new ApiContext(
@@ -166,6 +170,7 @@ export class AppModule {
           useFactory: (pool: Pool) =>
             new LiveHub(appUrl, new LiveReadCache(pool), liveLimits.coalesceMs),
         },
+        { provide: SharedExecution, useValue: sharedExecution },
         { provide: ResponseCache, useValue: responses },
         {
           provide: RESPONSE_CACHE_INVALIDATION,

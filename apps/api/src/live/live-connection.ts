@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { decodeJwt } from 'jose';
 import type { WebSocket } from 'ws';
+import type { SharedExecution } from './shared-execution';
 
 export interface LiveLimits {
   /** subscriptions one connection may hold at once */
@@ -85,10 +86,14 @@ type LiveContext = Context<Record<string, unknown> | undefined, LiveExtra>;
 export function liveSocketOptions(
   verifier: JwtVerifier,
   limits: LiveLimits,
+  shared?: SharedExecution,
 ): GraphQLWsSubscriptionsConfig {
-  return {
+  const options = {
+    // @nestjs/graphql hands every graphql-ws option on to useServer (its type names only some):
+    // one parse, validation and execution per group of identical subscriptions
+    ...shared?.serverOptions(),
     path: '/graphql',
-    onConnect: async (generic) => {
+    onConnect: async (generic: Context) => {
       const ctx = generic as LiveContext;
       const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       const authorization = typeof raw === 'string' ? raw : '';
@@ -106,7 +111,7 @@ export function liveSocketOptions(
         return false;
       }
     },
-    onSubscribe: (generic) => {
+    onSubscribe: (generic: Context) => {
       const ctx = generic as LiveContext;
       // the new subscription is already registered when this runs
       if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
@@ -119,8 +124,9 @@ export function liveSocketOptions(
       }
       return undefined;
     },
-    onClose: (generic) => {
+    onClose: (generic: Context) => {
       (generic as LiveContext).extra.live?.dispose();
     },
   };
+  return options;
 }

@@ -20,8 +20,16 @@ import { alertsKey } from '../context/read-loaders';
 import type { LiveConnection } from './live-connection';
 import { LiveHub } from './live-hub';
 import { LiveIterator, type LiveRead } from './live-iterator';
+import { shareable } from './shared-execution';
 
 const passThrough = <T>(value: T): T => value;
+
+/**
+ * One payload object per shared read, the same for every subscriber that takes it: SharedExecution
+ * then executes a selection once for all the subscribers of a group (a new read, a new object).
+ */
+const unionPayloads = new WeakMap<object, Union>();
+const alertPayloads = new WeakMap<object, Map<string, ComplianceAlert[]>>();
 
 function liveOf(ctx: ApiContext): LiveConnection {
   if (!ctx.live) throw forbidden('subscriptions are served over WebSocket (graphql-ws) only');
@@ -67,7 +75,10 @@ export class LiveResolver {
       // the tenant in this process shares: one read per union and change, not one per subscriber
       ctx.readThrough(this.hub.reads.loadersFor(tenantId));
       const view = await ctx.loaders(tenantId).union.load(unionId);
-      return { items: view ? [toUnion(view)] : [] };
+      if (!view) return { items: [] };
+      let union = unionPayloads.get(view);
+      if (!union) unionPayloads.set(view, (union = shareable(toUnion(view))));
+      return { items: [union] };
     });
   }
 
@@ -110,7 +121,15 @@ export class LiveResolver {
       const key = keyOf(alerts);
       if (key === shown) return { items: [] };
       shown = key;
-      return { items: [alerts.map((a) => toComplianceAlert(a, ctx.language))] };
+      let byLanguage = alertPayloads.get(alerts);
+      if (!byLanguage)
+        alertPayloads.set(alerts, (byLanguage = new Map<string, ComplianceAlert[]>()));
+      let payload = byLanguage.get(ctx.language);
+      if (!payload) {
+        payload = shareable(alerts.map((a) => toComplianceAlert(a, ctx.language)));
+        byLanguage.set(ctx.language, payload);
+      }
+      return { items: [payload] };
     });
   }
 

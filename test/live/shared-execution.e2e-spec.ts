@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { mintToken, type TokenClaims } from '@app/auth';
+import { dateInZone } from '@app/core';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import {
+  createTestDatabase,
+  duesPaid,
+  memberImported,
+  unionEstablished,
+  type TestDatabase,
+} from '@app/testing';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { SharedExecution } from '../../apps/api/src/live/shared-execution';
+import { SECRET, startApi } from '../support/test-api';
+import {
+  liveClient,
+  Received,
+  settled,
+  untilWatching,
+  type Json,
+  type LiveClient,
+  type Result,
+} from './live-client';
+
+const PERIOD = dateInZone(new Date()).slice(0, 7);
+const UNION_CHANGED = `subscription($id: ID!, $period: String!) { unionChanged(unionId: $id) {
+  id stats { subtreeMembers } duesPeriod(period: $period) { paidFen payingMembers } } }`;
+const ALERTS = `subscription { complianceAlertsChanged(unionId: "s1", includeSubtree: true) {
+  unionId rule message } }`;
+
+describe('live subscriptions share one execution per group of identical subscribers', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let wsUrl: string;
+  let store: EventStore;
+  const clients: LiveClient[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const api = await startApi(db);
+    app = api.app;
+    wsUrl = api.url.replace(/^http/, 'ws');
+    store = app.get<EventStore>(EVENT_STORE);
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  /** co → s1 → t1, two members in t1. */
+  async function tenant(): Promise<string> {
+    const t = `t-${randomUUID()}`;
+    await store.appendToStream(t, 'union-co', [unionEstablished('co', 'COMPANY', null)]);
+    await store.appendToStream(t, 'union-s1', [unionEstablished('s1', 'SECONDARY_UNIT', 'co')]);
+    await store.appendToStream(t, 'union-t1', [unionEstablished('t1', 'TEAM', 's1')]);
+    for (const m of ['m0', 'm1'])
+      await store.appendToStream(t, `member-${m}`, [memberImported(m, 't1')]);
+    await settled(app);
+    return t;
+  }
+  const token = (t: string, claims: Partial<TokenClaims>) =>
+    mintToken(SECRET, { sub: `u-${randomUUID()}`, tenant: t, roles: ['OFFICER'], ...claims });
+  const connect = async (t: string, claims: Partial<TokenClaims> = {}) => {
+    const client = liveClient(wsUrl, `Bearer ${await token(t, claims)}`);
+    clients.push(client);
+    return client;
+  };
+  /** A client whose upgrade request asks for a language (graphql-ws sends no headers itself). */
+  const connectIn = async (t: string, language: string): Promise<LiveClient> => {
+    const authorization = `Bearer ${await token(t, {})}`;
+    class Localized extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { 'accept-language': language } });
+      }
+    }
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: Localized,
+      retryAttempts: 0,
+      connectionParams: { authorization },
+    });
+    const live: LiveClient = {
+      client,
+      closed: new Promise(() => undefined),
+      subscribe(query: string, variables: Json = {}) {
+        const received = new Received();
+        client.subscribe<Json>(
+          { query, variables },
+          {
+            next: (r) => received.push(r as Result),
+            error: (e) => received.end(e),
+            complete: () => received.end(),
+          },
+        );
+        return received;
+      },
+      dispose: () => client.dispose() as Promise<void>,
+    };
+    clients.push(live);
+    return live;
+  };
+  const pay = (t: string, m: string, amountFen: number) =>
+    store.appendToStream(t, `member-${m}`, [
+      duesPaid(m, 't1', PERIOD, { amountFen, source: 'PAYMENT' }),
+    ]);
+  const counts = () => ({ ...app.get(SharedExecution).counts });
+  const first = async (sub: Received, n = 1) => (await sub.atLeast(n))[n - 1];
+
+  it('executes the selection once for subscribers with the same viewer scope, document and variables', async () => {
+    const t = await tenant();
+    // two users with the same role and unit, over two connections, three subscriptions each
+    const subs = [await connect(t), await connect(t)].flatMap((c) =>
+      [0, 1, 2].map(() => c.subscribe(UNION_CHANGED, { id: 's1', period: PERIOD })),
+    );
+    await untilWatching(app, 6);
+    const before = counts();
+    await pay(t, 'm0', 1_000);
+    const shown = await Promise.all(subs.map((s) => first(s)));
+    for (const message of shown)
+      expect(message?.data?.unionChanged).toEqual({
+        id: 's1',
+        stats: { subtreeMembers: 2 },
+        duesPeriod: { paidFen: 1_000, payingMembers: 1 },
+      });
+    const after = counts();
+    expect(after.executed - before.executed).toBe(1);
+    expect(after.shared - before.shared).toBe(5);
+
+    // the next change is a new payload: executed anew, once
+    await pay(t, 'm1', 500);
+    for (const sub of subs)
+      expect((await first(sub, 2))?.data?.unionChanged).toMatchObject({
+        duesPeriod: { paidFen: 1_500, payingMembers: 2 },
+      });
+    expect(counts().executed - after.executed).toBe(1);
+  });
+
+  it('executes once per group when scope, grants or variables differ, each group with its own answer', async () => {
+    const t = await tenant();
+    const root = await connect(t);
+    const unit = await connect(t, { unit: 's1' });
+    const pii = await connect(t, { permissions: ['PII_READ'] });
+    const previous = `${Number(PERIOD.slice(0, 4)) - 1}${PERIOD.slice(4)}`;
+    const now = [root, root, unit, pii].map((c) =>
+      c.subscribe(UNION_CHANGED, { id: 's1', period: PERIOD }),
+    );
+    const lastYear = root.subscribe(UNION_CHANGED, { id: 's1', period: previous });
+    await untilWatching(app, 5);
+    const before = counts();
+    await pay(t, 'm0', 1_000);
+    for (const sub of now)
+      expect((await first(sub))?.data?.unionChanged).toMatchObject({
+        duesPeriod: { paidFen: 1_000, payingMembers: 1 },
+      });
+    expect((await first(lastYear))?.data?.unionChanged).toMatchObject({
+      duesPeriod: { paidFen: 0, payingMembers: 0 },
+    });
+    // groups: root now (2 subscribers), unit, PII_READ, root last year
+    const after = counts();
+    expect(after.executed - before.executed).toBe(4);
+    expect(after.shared - before.shared).toBe(1);
+  });
+
+  it('keeps the language per group: alerts in English and in Chinese, each executed once', async () => {
+    const t = await tenant();
+    // a team of 24: the 25th member makes COMMITTEE_REQUIRED appear
+    for (let i = 2; i < 24; i++)
+      await store.appendToStream(t, `member-x${i}`, [memberImported(`x${i}`, 't1')]);
+    await settled(app);
+    const en = await connectIn(t, 'en');
+    const zh = await connectIn(t, 'zh-CN');
+    const subs = [en, en, zh, zh].map((c) => c.subscribe(ALERTS));
+    await untilWatching(app, 4);
+    const before = counts();
+    await store.appendToStream(t, 'member-x24', [memberImported('x24', 't1')]);
+    const shown = await Promise.all(subs.map(async (s) => (await first(s))?.data));
+    const committee = (data: Json | null | undefined) =>
+      (data?.complianceAlertsChanged as { rule: string; message: string }[]).find(
+        (a) => a.rule === 'COMMITTEE_REQUIRED',
+      )?.message;
+    expect(committee(shown[0])).toMatch(/[a-z]/);
+    expect(committee(shown[2])).toMatch(/[\u4e00-\u9fff]/);
+    expect(shown[1]).toEqual(shown[0]);
+    expect(shown[3]).toEqual(shown[2]);
+    const after = counts();
+    expect(after.executed - before.executed).toBe(2);
+    expect(after.shared - before.shared).toBe(2);
+  });
+});
