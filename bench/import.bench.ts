@@ -98,6 +98,17 @@ function postgresCpuMs(postmasterPid: number | undefined): number {
   return total * 10; // USER_HZ = 100
 }
 
+/** The node flags `npm run import` runs the CLI with (package.json), so the bench measures the same. */
+function cliNodeFlags(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  const flags = /\bnode ((?:--\S+ )*)dist\//.exec(scripts.import ?? '')?.[1] ?? '';
+  return flags.split(' ').filter((flag) => flag !== '');
+}
+
 /** The CLI as a child process; its output carries its own peak RSS and CPU time. */
 async function runCli(
   env: Record<string, string>,
@@ -108,9 +119,12 @@ async function runCli(
   const child = spawn(
     process.execPath,
     [
+      ...cliNodeFlags(),
       ...(process.env.BENCH_IMPORT_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_IMPORT_CPU_PROF}`]
         : []),
+      // e.g. --trace-gc or --heapsnapshot-signal=SIGUSR2, to see what holds the memory
+      ...(process.env.BENCH_IMPORT_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? []),
       cli,
       'members',
       '--tenant',
@@ -188,7 +202,7 @@ function cliResults(
 
 export async function runImportBench(): Promise<BenchResult[]> {
   console.log(
-    `import bench: ${ROWS} rows, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    `import bench: ${ROWS} rows, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, CLI flags ${cliNodeFlags().join(' ')}`,
   );
   const dir = mkdtempSync(join(tmpdir(), 'union-bench-import-'));
   try {

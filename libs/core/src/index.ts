@@ -5,3 +5,4 @@ export * from './clock';
 export * from './ids';
 export * from './dates';
 export * from './logger';
+export * from './compact-string-set';

@@ -1,4 +1,4 @@
-import type { CommandMetadata } from '@app/core';
+import { CompactStringSet, type CommandMetadata } from '@app/core';
 import {
   ImportMembersCommand,
   normaliseCardNumber,
@@ -98,8 +98,9 @@ export async function importRollFile(options: RollImportOptions): Promise<RollIm
   const partRows = options.partRows ?? ROLL_PART_ROWS;
   let bytes = 0;
   const { encoding, rows } = await openCsv(options.file, (n) => (bytes += n));
-  const employeeNos = new Set<string>();
-  const cardNumbers = new Set<string>();
+  // every number the file has taken so far, off the heap: memory stays flat in the file's length
+  const employeeNos = new CompactStringSet();
+  const cardNumbers = new CompactStringSet();
   const rejects = new RejectsWriter(options.file.replace(/\.csv$/i, '') + '.rejected.csv');
   const reasons: Record<string, number> = {};
   let header: CsvHeader | null = null;

@@ -23,6 +23,7 @@ import { ReadModelMemberFacts } from './member-facts.adapter';
 const NOW = new Date('2025-07-15T04:00:00Z');
 const ROWS = 10_000;
 const NATIONAL_ID = '110101199003071234';
+const KEK = randomBytes(32);
 
 /** A roll of `ROWS` members of t1 joined 2001–2020; every 50th row is bad in one of five ways. */
 function roll(prefix: string): { rows: ImportRowInput[]; bad: Map<number, string> } {
@@ -90,7 +91,7 @@ describe('importMembers on the real store and read models (issue 9)', () => {
     runner = new ProjectionRunner(store, db.appPool, allProjections());
     const actors = new ActorUnits();
     actors.register(tenantId, 'hq-officer', '/');
-    const protector = new PostgresPersonalDataProtector(db.appPool, randomBytes(32));
+    const protector = new PostgresPersonalDataProtector(db.appPool, KEK);
     handler = new ImportMembersHandler(
       store,
       new ReadModelMemberFacts(db.appPool, actors, 1_000),
@@ -150,6 +151,96 @@ describe('importMembers on the real store and read models (issue 9)', () => {
     expect(outcome.alreadyImported).toBe(ROWS - bad.size);
     expect(outcome.position).toBeNull();
     expect(await eventCount()).toBe(events);
+  });
+
+  it('a re-run costs one lookup of the member streams: no card numbers, facts or encryption', async () => {
+    // the real adapters, counted: what the handler asks of them, not what they answer
+    const calls: string[] = [];
+    class CountedFacts extends ReadModelMemberFacts {
+      override lastGeneratedCardSequence(t: string) {
+        calls.push('lastGeneratedCardSequence');
+        return super.lastGeneratedCardSequence(t);
+      }
+      override importFacts(t: string, q: Parameters<ReadModelMemberFacts['importFacts']>[1]) {
+        calls.push(
+          `importFacts ${q.memberIds.length}/${q.employeeNos.length}/${q.cardNumbers.length}`,
+        );
+        return super.importFacts(t, q);
+      }
+    }
+    class CountedProtector extends PostgresPersonalDataProtector {
+      override protectMany(
+        t: string,
+        items: Parameters<PostgresPersonalDataProtector['protectMany']>[1],
+      ) {
+        calls.push(`protectMany ${items.length}`);
+        return super.protectMany(t, items);
+      }
+    }
+    const actors = new ActorUnits();
+    actors.register(tenantId, 'hq-officer', '/');
+    const counted = new ImportMembersHandler(
+      store,
+      new CountedFacts(db.appPool, actors),
+      new CountedProtector(db.appPool, KEK),
+    );
+    const { rows: all, bad } = roll('Q');
+    const rows = all.slice(0, 1_000).filter((_, i) => !bad.has(i + 1));
+    expect((await run(rows)).accepted).toBe(rows.length);
+    const events = await eventCount();
+    const outcome = await counted.execute(
+      new ImportMembersCommand({ unionId: 't1', rows, channel: 'CLI' }, meta()),
+    );
+    expect(outcome).toMatchObject({
+      accepted: 0,
+      rejected: rows.length,
+      alreadyImported: rows.length,
+    });
+    expect(calls).toEqual([`importFacts ${rows.length}/0/0`]);
+    expect(await eventCount()).toBe(events);
+
+    // half old, half new: only the new rows get generated card numbers, looked-up numbers and
+    // keys, and an old row's card number still clashes with a new row's later in the file
+    calls.length = 0;
+    const mixed: ImportRowInput[] = [
+      ...rows.slice(0, 2).map((row) => ({ ...row, cardNumber: null })),
+      ...rows.slice(2, 3),
+      {
+        employeeNo: 'N-1',
+        name: '庚',
+        gender: 'MALE',
+        joinedOn: '2012-01-01',
+        nationalId: NATIONAL_ID,
+      },
+      {
+        employeeNo: 'N-2',
+        name: '辛',
+        gender: 'MALE',
+        joinedOn: '2012-01-01',
+        cardNumber: rows[2]?.cardNumber,
+      },
+    ];
+    const second = await counted.execute(
+      new ImportMembersCommand({ unionId: 't1', rows: mixed, channel: 'CLI' }, meta()),
+    );
+    expect(second.rejectedRows.map((r) => [r.rowNumber, r.reason])).toEqual([
+      [1, 'ALREADY_IMPORTED'],
+      [2, 'ALREADY_IMPORTED'],
+      [3, 'ALREADY_IMPORTED'],
+      [5, 'DUPLICATE_IN_FILE'],
+    ]);
+    expect(second.accepted).toBe(1);
+    expect(calls).toEqual([
+      'importFacts 5/0/0',
+      'lastGeneratedCardSequence',
+      'importFacts 0/2/2',
+      'protectMany 1',
+    ]);
+    const n1 = await store.readStream<MemberImported>(
+      tenantId,
+      `member-${importedMemberId(tenantId, 'N-1', '2012-01-01')}`,
+    );
+    expect(n1.events[0]?.data.cardNumber).toMatch(/^M\d{8}$/);
   });
 
   it('two imports of the same roll racing import each member and issue each card number once', async () => {

@@ -5,6 +5,7 @@ import {
   type Command,
   type IsoDate,
   type LocalisedMessage,
+  type StringLookup,
 } from '@app/core';
 import type { MembershipRules, MemberStatusName, UnionFacts } from './member.commands';
 import { memberError, type MemberErrorCode } from './member.errors';
@@ -49,8 +50,8 @@ export interface MemberImportTenantFacts {
 
 /** Numbers already taken by earlier parts of the same file (the CLI sends a roll in parts). */
 export interface MemberImportEarlierParts {
-  readonly employeeNos: ReadonlySet<string>;
-  readonly cardNumbers: ReadonlySet<string>;
+  readonly employeeNos: StringLookup;
+  readonly cardNumbers: StringLookup;
   /** The last card sequence earlier parts generated: the next part starts after it. */
   readonly generatedThrough?: number | null;
 }

@@ -290,31 +290,51 @@ export class ImportMembersHandler implements ICommandHandler<ImportMembersComman
     };
   }
 
-  /** Tenant facts for the rows, with generated card numbers that are free in the store. */
+  /**
+   * Tenant facts for the rows, with generated card numbers that are free in the store. Rows
+   * imported before are found first, by one primary-key lookup of their member streams, and take
+   * no further part: no card number is generated for them, their numbers are not looked up, and
+   * when every row is one of them (the same file run again) that lookup is all the work.
+   */
   private async judgeFacts(
     tenantId: string,
     rows: readonly MemberImportRowData[],
     generatedThrough: number | null | undefined,
   ): Promise<{ rows: MemberImportRowData[]; facts: MemberImportTenantFacts; last: number }> {
+    const { existingMemberIds } = await this.facts.importFacts(tenantId, {
+      memberIds: rows.map((row) => row.memberId),
+      employeeNos: [],
+      cardNumbers: [],
+    });
+    const fresh = (row: MemberImportRowData) => !existingMemberIds.has(row.memberId);
+    if (!rows.some(fresh)) {
+      return {
+        rows: [...rows],
+        facts: { existingMemberIds, employeeNosInUse: new Set(), cardNumbersInUse: new Set() },
+        last: generatedThrough ?? 0,
+      };
+    }
     // earlier parts of the same file issued numbers the read model may not show yet
     const known = await this.facts.lastGeneratedCardSequence(tenantId);
     let start = Math.max(known, generatedThrough ?? 0) + 1;
     for (let attempt = 0; ; attempt++) {
-      const { rows: carded, generated, last } = assignGeneratedCards(rows, start);
+      const { rows: carded, generated, last } = assignGeneratedCards(rows, start, fresh);
+      const pending = carded.filter(fresh);
       const facts = await this.facts.importFacts(tenantId, {
-        memberIds: carded.map((row) => row.memberId),
+        memberIds: [],
         // a number with control characters is a rejected row: never looked up
-        employeeNos: carded
+        employeeNos: pending
           .map((row) => (row.employeeNo ?? '').trim())
           .filter((no) => no !== '' && !hasControlCharacters(no)),
-        cardNumbers: carded
+        cardNumbers: pending
           .map((row) => normaliseCardNumber(row.cardNumber ?? ''))
           .filter((no) => no !== '' && !hasControlCharacters(no)),
       });
+      const judged = { ...facts, existingMemberIds };
       // The read model's last generated number may lag (an import just issued thousands): probe
       // exponentially past the clash for the frontier of taken numbers, and start after it.
       if (!generated.some((card) => facts.cardNumbersInUse.has(card)) || attempt >= 8) {
-        return { rows: carded, facts, last };
+        return { rows: carded, facts: judged, last };
       }
       const probes = Array.from({ length: 25 }, (_, k) => last + 2 ** k);
       const taken = await this.facts.importFacts(tenantId, {

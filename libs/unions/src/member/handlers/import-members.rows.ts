@@ -35,10 +35,12 @@ const blank = (value: string | null | undefined): boolean =>
 /**
  * Gives every row without a card number (or with one generated before) the next generated number
  * from `start`, skipping numbers the file itself names. `last` is the last sequence handed out.
+ * Rows that `needsCard` refuses (imported before) are left as they are.
  */
 export function assignGeneratedCards(
   rows: readonly MemberImportRowData[],
   start: number,
+  needsCard: (row: MemberImportRowData) => boolean = () => true,
 ): { rows: MemberImportRowData[]; generated: string[]; last: number } {
   const given = new Set(
     rows
@@ -48,7 +50,7 @@ export function assignGeneratedCards(
   const generated: string[] = [];
   let sequence = start - 1;
   const out = rows.map((row) => {
-    if (!row.cardNumberGenerated && !blank(row.cardNumber)) return row;
+    if (!needsCard(row) || (!row.cardNumberGenerated && !blank(row.cardNumber))) return row;
     let card = formatGeneratedCardNumber(++sequence);
     while (given.has(card)) card = formatGeneratedCardNumber(++sequence);
     generated.push(card);
