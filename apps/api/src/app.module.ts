@@ -41,6 +41,7 @@ import { HealthModule } from './health/health.module';
 import { HealthResolver } from './health/health.resolver';
 import { queryCostPlugin } from './limits/query-cost.plugin';
 import { LimitsModule } from './limits/limits.module';
+import { accessLog } from './logging/access-log';
 import { loggerParams } from './logging/logger.options';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin';
 import { MetricsModule } from './metrics/metrics.module';
@@ -112,11 +113,12 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         LimitsModule.forRoot(config.operations.limits),
-        // after LimitsModule: its middleware reads the parsed body
+        // in front of Express: cached answers of read-only queries
         ResponseCacheModule.forRoot({
           cache: responses,
           verifier,
           limits: config.operations.limits,
+          log: accessLog(config, logDestination),
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

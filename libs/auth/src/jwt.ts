@@ -45,6 +45,16 @@ export class JwtVerifier {
       throw new Error('JwtVerifier needs AUTH_JWT_SECRET or AUTH_JWKS_URL');
   }
 
+  /**
+   * The viewer of a token verified before and not yet expired, without waiting: the response
+   * cache's fast path (anything else, including an expired or unknown token, goes through verify).
+   */
+  known(authorization: string | undefined): Viewer | undefined {
+    if (!authorization || !authorization.startsWith('Bearer ')) return undefined;
+    const known = this.verified.get(authorization.slice(7));
+    return known && this.now() < known.expiresAtMs ? known.viewer : undefined;
+  }
+
   async verify(authorization: string | undefined): Promise<Viewer> {
     if (!authorization) throw unauthenticated('no bearer token');
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());

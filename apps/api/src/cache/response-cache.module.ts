@@ -1,20 +1,16 @@
-import {
-  Inject,
-  Module,
-  RequestMethod,
-  type DynamicModule,
-  type MiddlewareConsumer,
-  type NestModule,
-} from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { JwtVerifier } from '@app/auth';
 import type { OperationsConfig } from '@app/database';
 import type { ProjectionRunner } from '@app/read-models';
+import type { Server } from 'node:http';
 import type { LiveHub } from '../live/live-hub';
+import type { AccessLog } from '../logging/access-log';
 import { MetricsModule } from '../metrics/metrics.module';
 import { OperationsMetrics } from '../metrics/operations.metrics';
 import type { ResponseCache } from './response-cache';
-import { responseCacheMiddleware } from './response-cache.middleware';
+import { installResponseCacheFastPath } from './response-cache.fast-path';
 
 const SETTINGS = Symbol('RESPONSE_CACHE_SETTINGS');
 
@@ -22,18 +18,20 @@ interface Settings {
   cache: ResponseCache;
   verifier: JwtVerifier;
   limits: OperationsConfig['limits'];
+  log: AccessLog;
 }
 
 /**
- * The response cache's middleware on POST /graphql. Import it after LimitsModule: its body
- * parser must have run (modules at the same depth mount their middleware in import order).
+ * The response cache's fast path in front of the HTTP server's app (response-cache.fast-path.ts),
+ * installed once the app is built (the server and its Express listener exist by then).
  */
 @Module({})
-export class ResponseCacheModule implements NestModule {
+export class ResponseCacheModule implements OnApplicationBootstrap {
   constructor(
     @Inject(SETTINGS) private readonly settings: Settings,
     private readonly metrics: OperationsMetrics,
     @Inject(ThrottlerStorage) private readonly throttler: ThrottlerStorage,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   static forRoot(settings: Settings): DynamicModule {
@@ -44,16 +42,14 @@ export class ResponseCacheModule implements NestModule {
     };
   }
 
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(
-        responseCacheMiddleware({
-          ...this.settings,
-          metrics: this.metrics,
-          throttler: this.throttler,
-        }),
-      )
-      .forRoutes({ path: 'graphql', method: RequestMethod.POST });
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!server) return; // an application context without HTTP
+    installResponseCacheFastPath(server, {
+      ...this.settings,
+      metrics: this.metrics,
+      throttler: this.throttler,
+    });
   }
 }
 

@@ -1,13 +1,13 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
 import type { ApiContext } from '../context/api-context';
-import { pendingAnswerOf } from './response-cache.middleware';
+import { pendingAnswerOf } from './response-cache.fast-path';
 
 /**
  * Settles the answer of a query the middleware marked cacheable. It is kept (and handed to the
  * requests waiting for it) only if clean: a query that resolved without errors, extensions or a
  * status of its own. The body is what Apollo sends for
- * such a result (`{"data":…}`), serialised once here and sent as is by later hits.
+ * such a result (`{"data":…}` and a newline), serialised once here and sent as is by later hits.
  */
 export function responseCachePlugin(): ApolloServerPlugin<ApiContext> {
   return {
@@ -33,5 +33,5 @@ function cleanBody(
   const status = response.http.status;
   if (errors?.length || extensions || !data || (status !== undefined && status !== 200))
     return undefined;
-  return JSON.stringify({ data });
+  return `${JSON.stringify({ data })}\n`; // byte for byte what Apollo sends (prettyJSONStringify)
 }

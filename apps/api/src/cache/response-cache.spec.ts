@@ -2,9 +2,10 @@ import { analyseQuery, asksForConsistency, QueryAnalyses } from './cacheable-que
 import { ResponseCache } from './response-cache';
 
 describe('ResponseCache', () => {
-  const setup = (maxAgeMs = 1_000, maxBytes = 1_000_000) => {
+  // random 1: no answer is refreshed ahead of its maximum age (see the refresh test)
+  const setup = (maxAgeMs = 1_000, maxBytes = 1_000_000, random = () => 1) => {
     let now = 1_000_000;
-    const cache = new ResponseCache(maxAgeMs, maxBytes, () => now);
+    const cache = new ResponseCache(maxAgeMs, maxBytes, () => now, random);
     return { cache, tick: (ms: number) => (now += ms) };
   };
 
@@ -58,6 +59,36 @@ describe('ResponseCache', () => {
     const errorWaiter = cache.computingNow('e');
     failed(undefined); // an error: waiters run the query themselves
     expect(await errorWaiter).toBeUndefined();
+  });
+
+  it('refreshes an answer ahead of its age: one asker recomputes it, the others still get it', () => {
+    const { cache, tick } = setup(1_000, 1_000_000, () => 0.5); // refresh point: 850 ms
+    cache.set('k', cache.stamp('t1'), 'old');
+    tick(849);
+    expect(cache.get('k')).toBe('old');
+    tick(1);
+    expect(cache.get('k')).toBeUndefined(); // this asker refreshes it
+    const settle = cache.begin('k', cache.stamp('t1'));
+    expect(cache.get('k')).toBe('old'); // everyone else, meanwhile
+    expect(cache.get('k')).toBe('old');
+    settle('new');
+    expect(cache.get('k')).toBe('new');
+    tick(849);
+    expect(cache.get('k')).toBe('new'); // its own refresh point counts from its own stamp
+
+    // a refresh that fails leaves the next asker to try again; never past the maximum age
+    tick(1);
+    expect(cache.get('k')).toBeUndefined();
+    cache.begin('k', cache.stamp('t1'))(undefined);
+    expect(cache.get('k')).toBeUndefined();
+    cache.begin('k', cache.stamp('t1'));
+    expect(cache.get('k')).toBe('new');
+    tick(150);
+    expect(cache.get('k')).toBeUndefined();
+    // and a commit still ends it at once
+    cache.set('c', cache.stamp('t1'), 'C');
+    cache.invalidate('t1');
+    expect(cache.get('c')).toBeUndefined();
   });
 
   it('keeps to its byte budget, least recently used first; 0 ms keeps nothing', () => {
