@@ -107,6 +107,36 @@ describe('live followers: checkpoint in memory, one shared log read, waiting for
     expect(calls).toHaveLength(4);
   });
 
+  it("hands a dependency's applied batch to the projection after it: no second log read", async () => {
+    const t = `t-${randomUUID()}`;
+    const { store: counting, calls } = countingStore(store);
+    const base = recorder(t);
+    const dependent = recorder(t, `dependent-${randomUUID()}`, [base.projection.name]);
+    const runner = new ProjectionRunner(counting, db.appPool, [
+      base.projection,
+      dependent.projection,
+    ]);
+    await runner.catchUp(); // both at the head of the log
+    const positions = await appendSome(t, 3);
+    calls.length = 0;
+    await runner.catchUp();
+    expect(base.applied).toEqual(positions);
+    expect(dependent.applied).toEqual(positions);
+    // the base reads the three events and then nothing; the dependent takes the base's batch and
+    // reads only to find nothing more
+    expect(calls).toHaveLength(3);
+
+    // after a reset of the base, nothing it applied before is handed over
+    await runner.reset(base.projection.name);
+    const more = await appendSome(t, 1);
+    await runner.catchUp();
+    expect(base.applied.filter((p) => p <= positions.at(-1)!)).toEqual([
+      ...positions,
+      ...positions,
+    ]);
+    expect(dependent.applied).toEqual([...positions, ...more]);
+  });
+
   it('waits for the named projections only, or for none', async () => {
     const t = `t-${randomUUID()}`;
     const base = recorder(t);

@@ -61,6 +61,8 @@ export class ProjectionRunner {
   private refreshedAt = 0;
   private readonly log: LogSink;
   private readonly reader: SharedLogReader;
+  /** Batches this process applied, by projection: a dependent taking one needs no check. */
+  private appliedBy = new WeakMap<ReadAllResult, string>();
 
   constructor(
     private readonly store: EventStore,
@@ -168,6 +170,9 @@ export class ProjectionRunner {
       );
     });
     this.known.delete(name);
+    // batches applied before the reset are not applied any more
+    this.reader.forgetHandedOver();
+    this.appliedBy = new WeakMap();
     this.followers.get(name)?.forgetCheckpoint();
     this.readMovedListeners.forEach((listener) => listener());
   }
@@ -289,7 +294,10 @@ export class ProjectionRunner {
     whole: ReadAllResult,
     from: LogCheckpoint,
   ): Promise<number> {
-    const batch = await withinDependencies(this.pool, projection, whole);
+    // a batch its only dependency applied here (handed over) is applied there: no checkpoint read
+    const deps = projection.dependsOn ?? [];
+    const applied = deps.length === 1 && this.appliedBy.get(whole) === deps[0];
+    const batch = applied ? whole : await withinDependencies(this.pool, projection, whole);
     if (batch.events.length === 0) return 0;
     try {
       await applyInTransaction(this.pool, projection, batch, from);
@@ -302,6 +310,11 @@ export class ProjectionRunner {
       throw error;
     }
     this.known.set(projection.name, batch.checkpoint);
+    if (batch === whole && this.projections.some((p) => p.dependsOn?.includes(projection.name))) {
+      // the projections after this one ask for this very batch next: no second log read
+      this.appliedBy.set(whole, projection.name);
+      this.reader.handOver(from, whole);
+    }
     this.waiters.forEach((w) => w());
     if (this.committedListeners.size > 0) {
       const commit = { projection: projection.name, batches: byTenant(batch.events) };
