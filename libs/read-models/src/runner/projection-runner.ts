@@ -39,6 +39,8 @@ export interface RunnerOptions {
   batchSize?: number;
   /** Batch size of `rebuild` (default 5,000; more than 10,000 takes several reads). */
   rebuildBatchSize?: number;
+  /** Rebuild batches in flight at once (default DEFAULT_WINDOW of replay-together). */
+  rebuildWindow?: number;
   log?: LogSink;
   /** Connection string for the leader locks (one session per projection). */
   lockUrl?: string;
@@ -200,6 +202,7 @@ export class ProjectionRunner {
         store: this.store,
         projections: chosen,
         batchSize: this.options.rebuildBatchSize ?? 5000,
+        window: this.options.rebuildWindow,
         apply: (projection, batch, from) =>
           this.applyWhole(projection, appliers.get(projection.name)!, batch, from),
         onProgress,

@@ -18,7 +18,15 @@ export interface ReplayTogetherOptions {
    */
   apply(projection: Projection, batch: ReadAllResult, from: LogCheckpoint): Promise<boolean>;
   onProgress?(events: number): void;
+  /** Batches handed out and not yet applied by every projection (default DEFAULT_WINDOW). */
+  readonly window?: number;
 }
+
+/**
+ * Batches in flight by default: enough for the projections that cost little per batch to keep
+ * both cores busy beside the slowest one (a 5,000-event batch holds a few MiB).
+ */
+export const DEFAULT_WINDOW = 6;
 
 /** One read of the store returns at most this many events (its limit). */
 const MAX_READ = 10_000;
@@ -69,31 +77,48 @@ function dependenciesFirst(set: readonly Projection[]): Projection[] {
   return out;
 }
 
+/** A batch handed to every projection, not yet applied by all of them. */
+interface InFlight {
+  readonly events: number;
+  readonly applied: readonly Promise<boolean>[];
+}
+
 /**
  * Replays the log from the start into several (emptied) projections with one reader: each batch
- * is read once (the next while this one is applied) and handed to every projection, each in its
- * own transaction, so the database works on several at once. A projection applies batch k after
- * its own batch k - 1 and after the projections it reads from have applied batch k: the registry
- * applies the next batch while dues and audit-index still apply this one. At most three batches
- * are in memory (one finishing, one applied, one read ahead). Returns the events read.
+ * is read once and handed to every projection, each in its own transaction, so the database works
+ * on several at once. A projection applies batch k after its own batch k - 1 and after the
+ * projections it reads from have applied batch k. Up to `window` batches are in flight: the
+ * projections that are cheap per batch run that far ahead of the slowest one instead of waiting
+ * for it batch by batch, so their work overlaps its chain of batches on the other core, and the
+ * slowest one ends with the machine to itself. Memory holds `window` batches plus the one read
+ * ahead, whatever the log's length. Returns the events read.
  */
 export async function replayTogether(options: ReplayTogetherOptions): Promise<number> {
   const { store, batchSize } = options;
+  const window = Math.max(1, options.window ?? DEFAULT_WINDOW);
   const projections = dependenciesFirst(options.projections);
   const read = (after: LogCheckpoint) => {
     const pending = readUpTo(store, after, batchSize);
     pending.catch(() => undefined); // awaited below; a failure while applying must not leave it unhandled
     return pending;
   };
-  /** Per projection: applied every batch so far (false once it left the replay). */
+  /** Per projection: its latest batch handed out, applied (false once it left the replay). */
   let previous = new Map(projections.map((p) => [p.name, Promise.resolve(true)]));
-  let older: Promise<boolean>[] = [];
-  let newer: Promise<boolean>[] = [];
+  const inFlight: InFlight[] = [];
   let from: LogCheckpoint = LOG_START;
-  let handedOut = 0;
+  let done = 0;
+  let everyoneLeft = false;
+  /** Waits for the oldest batch in flight; notes whether any projection is still in step. */
+  const settleOldest = async () => {
+    const oldest = inFlight.shift()!;
+    const inStep = await allOrFirstError(oldest.applied);
+    done += oldest.events;
+    options.onProgress?.(done);
+    if (inStep.length > 0 && inStep.every((ok) => !ok)) everyoneLeft = true;
+  };
   let next = read(from);
   try {
-    for (;;) {
+    while (!everyoneLeft) {
       const batch = await next;
       if (batch.events.length === 0) break;
       next = read(batch.checkpoint);
@@ -107,25 +132,20 @@ export async function replayTogether(options: ReplayTogetherOptions): Promise<nu
         const applied = Promise.all(waits).then((ok) =>
           ok.every(Boolean) ? options.apply(p, batch, start) : false,
         );
-        applied.catch(() => undefined); // awaited through `older`
+        applied.catch(() => undefined); // awaited through `inFlight`
         current.set(p.name, applied);
       }
-      newer = [...current.values()];
-      // at most one batch behind the one just handed out; stop once every projection has left
-      const stillInStep = await allOrFirstError(older);
-      options.onProgress?.(handedOut);
-      older = newer;
-      newer = [];
+      inFlight.push({ events: batch.events.length, applied: [...current.values()] });
       previous = current;
-      handedOut += batch.events.length;
       from = batch.checkpoint;
-      if (stillInStep.length > 0 && stillInStep.every((ok) => !ok)) break;
+      while (inFlight.length >= window && !everyoneLeft) await settleOldest();
     }
-    await allOrFirstError(older);
+    while (inFlight.length > 0) await settleOldest();
   } catch (error) {
-    await Promise.allSettled([...older, ...newer]); // no transaction left running behind the error
+    // no transaction left running behind the error
+    await Promise.allSettled(inFlight.flatMap((b) => b.applied));
     throw error;
   }
-  options.onProgress?.(handedOut);
-  return handedOut;
+  options.onProgress?.(done);
+  return done;
 }
