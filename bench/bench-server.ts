@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogSink } from '@app/core';
@@ -137,6 +137,33 @@ export async function sampleWaits<T>(ownerUrl: string, work: () => Promise<T>): 
     for (const [w, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 15))
       console.log(`      ${String(n).padStart(6)}  ${w}`);
   }
+}
+
+/**
+ * CPU ms the cluster has spent so far: the postmaster, its live children and the children it has
+ * reaped. On a shared machine CPU compares better between runs than wall time; NaN without the
+ * postmaster's pid (DATABASE_URL).
+ */
+export function postgresCpuMs(postmasterPid: number | undefined): number {
+  if (postmasterPid === undefined) return Number.NaN;
+  const fields = (pid: number): string[] | undefined => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    } catch {
+      return undefined;
+    }
+  };
+  const ticks = (f: string[] | undefined, from: number, to: number) =>
+    f === undefined ? 0 : f.slice(from, to + 1).reduce((sum, v) => sum + Number(v), 0);
+  // utime, stime (fields 14, 15) and cutime, cstime (16, 17); here 0-based after the name
+  let total = ticks(fields(postmasterPid), 11, 14);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = fields(Number(entry));
+    if (f !== undefined && Number(f[1]) === postmasterPid) total += ticks(f, 11, 12);
+  }
+  return total * 10; // USER_HZ = 100
 }
 
 /** Room for the WAL of millions of events (read-models, dues-import). */

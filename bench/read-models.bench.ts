@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import {
   createPool,
@@ -21,6 +21,7 @@ import { runQueries, type UnionRef } from './read-models.queries';
 import {
   databaseUrl,
   LARGE_WRITE_SETTINGS,
+  postgresCpuMs,
   printStatementTimes,
   resetStatements,
   sampleWaits,
@@ -37,13 +38,22 @@ import {
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 /** Events per batch of the rebuild (each projection alone, and all together). */
 const BATCH = Number(process.env.BENCH_REBUILD_BATCH ?? '5000');
+/** Rebuild batches in flight (BENCH_REBUILD_WINDOW; default the runner's). */
+const WINDOW = process.env.BENCH_REBUILD_WINDOW
+  ? Number(process.env.BENCH_REBUILD_WINDOW)
+  : undefined;
 const LAST_PERIOD = '2026-10';
 const APP_ROLE = 'union_bench_app';
 const DATABASE = 'bench_read_models';
 
 const url = databaseUrl;
+/** The embedded cluster's postmaster (for its CPU time); undefined with DATABASE_URL. */
+let postmaster: number | undefined;
 const withServer = <T>(work: (maintenanceUrl: string) => Promise<T>) =>
-  withBenchServer('rm', LARGE_WRITE_SETTINGS, (maintenanceUrl) => work(maintenanceUrl));
+  withBenchServer('rm', LARGE_WRITE_SETTINGS, (maintenanceUrl, pid) => {
+    postmaster = pid;
+    return work(maintenanceUrl);
+  });
 
 /** Samples the process's resident set size while `work` runs. */
 async function sampled<T>(work: () => Promise<T>) {
@@ -79,15 +89,19 @@ async function timed(
   const started = process.hrtime.bigint();
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage();
+  const pg0 = postgresCpuMs(postmaster);
   try {
     const events = await work((done) =>
       bar.update(Math.min(done, total), { speed: Math.round(done / Math.max(seconds(), 0.001)) }),
     );
     const used = process.cpuUsage(cpu);
     const s = seconds();
+    const pg = (postgresCpuMs(postmaster) - pg0) / 1000;
+    // CPU seconds compare between runs on a shared machine; the load average says how shared
     console.log(
       `  ${label}: ${events} events in ${s.toFixed(1)} s, ${Math.round(events / s)} ev/s, ` +
-        `Node CPU ${((used.user + used.system) / 1e6).toFixed(1)} s`,
+        `Node CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, PostgreSQL CPU ${pg.toFixed(1)} s ` +
+        `(${((1e6 * pg) / Math.max(events, 1)).toFixed(0)} µs/event), load average ${loadavg()[0]!.toFixed(1)}`,
     );
     return { events, seconds: s };
   } finally {
@@ -101,10 +115,12 @@ const rebuild = (runner: ProjectionRunner, projection: Projection, total: number
 
 /** BENCH_REBUILD_ALONE=dues,registry: only those alone (default every one); `none` skips them. */
 const ALONE = process.env.BENCH_REBUILD_ALONE?.split(',').map((s) => s.trim());
+/** BENCH_QUERIES=none: the rebuild only (no query latencies). */
+const SKIP_QUERIES = process.env.BENCH_QUERIES === 'none';
 
 export async function runReadModelsBench(): Promise<BenchResult[]> {
   console.log(
-    `read-models bench: scale ${SCALE}, rebuild batches of ${BATCH}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    `read-models bench: scale ${SCALE}, rebuild batches of ${BATCH} (window ${WINDOW ?? 'default'}), ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
   );
   return withServer(async (maintenanceUrl) => {
     const admin = new Client({ connectionString: maintenanceUrl });
@@ -170,6 +186,7 @@ async function measureAll(pool: Pool, ownerUrl: string): Promise<BenchResult[]> 
   const runner = new ProjectionRunner(store, pool, projections, {
     batchSize: Math.min(BATCH, 10_000), // the catch-up after the replay: one read each
     rebuildBatchSize: BATCH,
+    rebuildWindow: WINDOW,
   });
   // each projection alone (where the time goes), then all of them together as `rebuild all` does
   for (const projection of projections.filter((p) => !ALONE || ALONE.includes(p.name))) {
@@ -213,6 +230,7 @@ async function measureAll(pool: Pool, ownerUrl: string): Promise<BenchResult[]> 
   );
 
   // --- the HQ queries ---
+  if (SKIP_QUERIES) return results;
   const unions = await withTenant(pool, tenant.tenantId, async (client) => {
     await client.query('ANALYZE');
     const { rows } = await client.query<UnionRef>(
