@@ -222,6 +222,42 @@ describe('arrears (consecutive unpaid months up to a month)', () => {
     expect(runs).toEqual([...runs].sort((a, b) => b - a)); // longest first
   });
 
+  it('pages through closed runs (holes) and trailing runs merged in one order', async () => {
+    const t = `t-${randomUUID()}`;
+    await tree(store, t);
+    for (let i = 0; i < 7; i++) {
+      const start = addMonthsToPeriod('2025-01', i % 3);
+      // odd: a run closed by a later payment (a hole as of 2026-06); even: still unpaid
+      const later = i % 2 ? [paid(`h${i}`, 's1t', '2026-07')] : [];
+      await store.appendToStream(t, `member-h${i}`, [
+        imported(`h${i}`, i % 2 ? 's1t' : 's2t', start),
+        paid(`h${i}`, i % 2 ? 's1t' : 's2t', start),
+        ...later,
+      ]);
+    }
+    await runner.catchUp();
+    const ask = (first: number, after: string | null) =>
+      arrears(db.appPool, t, 'co', { minMonths: 6, upToPeriod: '2026-06', first, after });
+    const whole = await ask(50, null);
+    expect(whole.totalCount).toBe(7);
+    const order = whole.nodes.map((n) => `${n.unpaidSince} ${n.memberId}`);
+    expect(order).toEqual([...order].sort());
+    // both branches are on the list
+    expect(whole.nodes.map((n) => n.memberId)).toEqual(expect.arrayContaining(['h1', 'h2']));
+    for (const size of [1, 2, 3]) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = await ask(size, after);
+        expect(page.nodes.length).toBeLessThanOrEqual(size);
+        seen.push(...page.nodes.map((n) => n.memberId));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect({ size, seen }).toEqual({ size, seen: whole.nodes.map((n) => n.memberId) });
+    }
+  });
+
   it('rejects bad criteria and cursors with typed errors', async () => {
     const t = `t-${randomUUID()}`;
     await tree(store, t);

@@ -70,6 +70,37 @@ const CANDIDATES = `
        AND m.status = 'ACTIVE' AND m.exempt_from IS NULL AND ${startsWith('m.union_path', '$2')}
   )`;
 
+/**
+ * One page of CANDIDATES after the cursor ($5, $6), $7 rows: each branch ordered and limited on
+ * its own, then merged. Ordered and limited only after the UNION ALL, the planner fetched every
+ * candidate's row of the subtree and sorted them (45 ms for the company root at 250,000 members,
+ * ~4,400 in arrears); limited per branch, the trailing runs are a walk of the arrears index in
+ * order that stops after $7 rows.
+ */
+const PAGE = `
+  page AS (
+    SELECT * FROM (
+      (SELECT m.member_id, m.union_id, m.last_paid_period, m.unpaid_since AS unpaid_from
+         FROM rm_dues_members m
+        WHERE m.tenant_id = $1 AND m.status = 'ACTIVE' AND m.exempt_from IS NULL
+          AND m.unpaid_since <= $3 AND ${startsWith('m.union_path', '$2')}
+          AND ($5::text IS NULL OR (m.unpaid_since, m.member_id) > ($5::text, $6::text))
+        ORDER BY m.unpaid_since, m.member_id
+        LIMIT $7)
+      UNION ALL
+      (SELECT m.member_id, m.union_id, m.last_paid_period, h.hole_from
+         FROM rm_dues_holes h
+         JOIN rm_dues_members m ON m.tenant_id = h.tenant_id AND m.member_id = h.member_id
+        WHERE h.tenant_id = $1 AND h.hole_from <= $3 AND h.hole_to >= $4
+          AND m.status = 'ACTIVE' AND m.exempt_from IS NULL AND ${startsWith('m.union_path', '$2')}
+          AND ($5::text IS NULL OR (h.hole_from, m.member_id) > ($5::text, $6::text))
+        ORDER BY h.hole_from, m.member_id
+        LIMIT $7)
+    ) c
+    ORDER BY c.unpaid_from, c.member_id
+    LIMIT $7
+  )`;
+
 function encodeCursor(unpaidFrom: string, memberId: string): string {
   return Buffer.from(JSON.stringify([unpaidFrom, memberId])).toString('base64url');
 }
@@ -121,12 +152,7 @@ export async function arrears(
       card_number: string | null;
       joined_on: string | null;
     }>(
-      `WITH ${CANDIDATES}, page AS (
-         SELECT * FROM cand c
-          WHERE $5::text IS NULL OR (c.unpaid_from, c.member_id) > ($5::text, $6::text)
-          ORDER BY c.unpaid_from, c.member_id
-          LIMIT $7
-       )
+      `WITH ${PAGE}
        -- roster fields for the page only: joined before the limit, the planner may hash every member
        SELECT c.member_id, c.union_id, c.last_paid_period, c.unpaid_from, r.name, r.gender,
               r.employee_no, r.card_number, to_char(r.joined_on, 'YYYY-MM-DD') AS joined_on
