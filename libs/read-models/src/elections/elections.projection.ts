@@ -25,6 +25,7 @@ export const ELECTIONS_TABLE: RowTable = {
  */
 export class ElectionsProjection implements Projection {
   readonly name = ELECTIONS_PROJECTION;
+  readonly eventTypes = ELECTION_EVENT_TYPES;
   readonly tables = ['rm_elections'];
   readonly dependsOn = [REGISTRY_PROJECTION];
 

@@ -19,6 +19,7 @@ const TYPES: ReadonlySet<string> = new Set<(Handled | PersonalDataErased)['type'
  */
 export class PersonalDataProjection implements Projection {
   readonly name = PERSONAL_DATA_PROJECTION;
+  readonly eventTypes = TYPES;
   readonly tables = ['rm_member_personal_data'];
 
   async apply(client: PoolClient, { tenantId, events }: TenantBatch): Promise<void> {

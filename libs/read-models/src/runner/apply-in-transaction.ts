@@ -49,6 +49,24 @@ export async function applyInTransaction(
 }
 
 /**
+ * A batch the projection has nothing to write for: the checkpoint alone moves, by the same
+ * compare-and-set, in one statement instead of a transaction of three round trips.
+ */
+export async function moveCheckpointOnly(
+  pool: Pool,
+  projection: Projection,
+  batch: ReadAllResult,
+  from: LogCheckpoint,
+): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await moveCheckpoint(client, projection.name, from, batch);
+  } finally {
+    client.release();
+  }
+}
+
+/**
  * Moves the checkpoint first, by compare-and-set from `from`, in one statement that also locks
  * its row: a second runner on the same batch waits here, then finds the checkpoint moved and
  * backs off before writing anything (rather than colliding on a key). The projection's writes

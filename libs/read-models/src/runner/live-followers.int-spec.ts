@@ -137,6 +137,47 @@ describe('live followers: checkpoint in memory, one shared log read, waiting for
     expect(dependent.applied).toEqual([...positions, ...more]);
   });
 
+  it('only moves the checkpoint of a projection whose event types a batch does not hold', async () => {
+    const t = `t-${randomUUID()}`;
+    const calls: number[][] = [];
+    const typed = (name: string): Projection => ({
+      name,
+      tables: [],
+      eventTypes: new Set(['Wanted']),
+      apply: (_client, batch: TenantBatch) => {
+        if (batch.tenantId === t) calls.push(batch.events.map((e) => e.globalPosition));
+        return Promise.resolve();
+      },
+    });
+    const name = `typed-${randomUUID()}`;
+    const runner = new ProjectionRunner(store, db.appPool, [typed(name)]);
+    const other = new ProjectionRunner(store, db.appPool, [typed(name)]);
+    await runner.catchUp();
+    calls.length = 0;
+    const skipped = await appendSome(t, 3);
+    await runner.catchUp();
+    expect(calls).toEqual([]); // no transaction, nothing applied
+    const stored = async () =>
+      Number(
+        (
+          await db.appPool.query<{ p: string }>(
+            'SELECT global_position AS p FROM subscription_checkpoints WHERE name = $1',
+            [name],
+          )
+        ).rows[0]!.p,
+      );
+    expect(await stored()).toBeGreaterThanOrEqual(skipped.at(-1)!);
+    // another runner moves the checkpoint: the kept one is refused there, and read again
+    await appendSome(t, 1);
+    await other.catchUp();
+    const { position: wanted } = await store.appendToStream(t, `s-${randomUUID()}`, [
+      { type: 'Wanted', data: {} },
+    ]);
+    await runner.catchUp();
+    expect(calls).toEqual([[wanted]]);
+    expect(await stored()).toBeGreaterThanOrEqual(wanted);
+  });
+
   it('waits for the named projections only, or for none', async () => {
     const t = `t-${randomUUID()}`;
     const base = recorder(t);

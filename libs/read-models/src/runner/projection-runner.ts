@@ -12,7 +12,7 @@ import { replayTogether } from './replay-together';
 import { SharedLogReader } from './shared-log-reader';
 import { CheckpointMovedError, ConsistencyTimeoutError } from './runner-errors';
 import { withinDependencies } from './within-dependencies';
-import { applyInTransaction } from './apply-in-transaction';
+import { applyInTransaction, moveCheckpointOnly } from './apply-in-transaction';
 import { restoreIndexes, suspendIndexes } from './rebuild-indexes';
 import { byTenant, type BatchApplier, type Projection, type TenantBatch } from './projection';
 
@@ -302,8 +302,11 @@ export class ProjectionRunner {
     const applied = deps.length === 1 && this.appliedBy.get(whole) === deps[0];
     const batch = applied ? whole : await withinDependencies(this.pool, projection, whole);
     if (batch.events.length === 0) return 0;
+    const types = projection.eventTypes;
+    const nothingToWrite = types !== undefined && !batch.events.some((e) => types.has(e.type));
     try {
-      await applyInTransaction(this.pool, projection, batch, from);
+      if (nothingToWrite) await moveCheckpointOnly(this.pool, projection, batch, from);
+      else await applyInTransaction(this.pool, projection, batch, from);
     } catch (error) {
       // another runner applied this batch first: that is progress too, read on from its checkpoint
       if (error instanceof CheckpointMovedError) {

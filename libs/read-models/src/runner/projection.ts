@@ -23,6 +23,12 @@ export interface Projection {
    * it never runs ahead of them, so a rebuild or a lagging leader cannot make it miss a row.
    */
   readonly dependsOn?: readonly string[];
+  /**
+   * The only event types `apply` writes anything for, when it ignores all others: a live batch
+   * with none of them only moves the checkpoint (one statement, no transaction; most batches
+   * are dues payments that most projections skip).
+   */
+  readonly eventTypes?: ReadonlySet<string>;
   apply(client: PoolClient, batch: TenantBatch): Promise<void>;
   /**
    * Optional, rebuild only: a fresh applier for one replay from emptied tables, which may keep

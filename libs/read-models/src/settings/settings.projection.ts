@@ -36,6 +36,7 @@ function effectiveOn(event: TenantSettingsEvent): IsoDate {
  */
 export class SettingsProjection implements Projection {
   readonly name = SETTINGS_PROJECTION;
+  readonly eventTypes = SETTINGS_EVENT_TYPES;
   readonly tables = ['rm_tenant_settings'];
 
   async apply(client: PoolClient, { tenantId, events }: TenantBatch): Promise<void> {

@@ -28,6 +28,7 @@ export const TRANSFERS_TABLE: RowTable = {
  */
 export class TransfersProjection implements Projection {
   readonly name = TRANSFERS_PROJECTION;
+  readonly eventTypes = TRANSFER_EVENT_TYPES;
   readonly tables = ['rm_transfers'];
   readonly dependsOn = [REGISTRY_PROJECTION];
 
