@@ -11,7 +11,7 @@ import type { Pool } from 'pg';
 import { replayTogether } from './replay-together';
 import { SharedLogReader } from './shared-log-reader';
 import { CheckpointMovedError, ConsistencyTimeoutError } from './runner-errors';
-import { withinDependencies } from './within-dependencies';
+import { atOrBefore, cutAt, slowestDependency, withinDependencies } from './within-dependencies';
 import { applyInTransaction, moveCheckpointOnly } from './apply-in-transaction';
 import { restoreIndexes, suspendIndexes } from './rebuild-indexes';
 import { byTenant, type BatchApplier, type Projection, type TenantBatch } from './projection';
@@ -63,8 +63,6 @@ export class ProjectionRunner {
   private refreshedAt = 0;
   private readonly log: LogSink;
   private readonly reader: SharedLogReader;
-  /** Batches this process applied, by projection: a dependent taking one needs no check. */
-  private appliedBy = new WeakMap<ReadAllResult, string>();
 
   constructor(
     private readonly store: EventStore,
@@ -83,7 +81,7 @@ export class ProjectionRunner {
           handle: (batch, from) => this.applyBatch(projection, batch, from),
           // the batch moves the checkpoint by compare-and-set, so it can stay in memory
           keepCheckpoint: true,
-          read: (after, limit) => this.reader.read(after, limit),
+          read: (after, limit) => this.readFor(projection, after, limit),
           log: this.log,
           leader: options.lockUrl
             ? new LeaderLock(options.lockUrl, `projection:${projection.name}`)
@@ -174,7 +172,6 @@ export class ProjectionRunner {
     this.known.delete(name);
     // batches applied before the reset are not applied any more
     this.reader.forgetHandedOver();
-    this.appliedBy = new WeakMap();
     this.followers.get(name)?.forgetCheckpoint();
     this.readMovedListeners.forEach((listener) => listener());
   }
@@ -297,10 +294,8 @@ export class ProjectionRunner {
     whole: ReadAllResult,
     from: LogCheckpoint,
   ): Promise<number> {
-    // a batch its only dependency applied here (handed over) is applied there: no checkpoint read
-    const deps = projection.dependsOn ?? [];
-    const applied = deps.length === 1 && this.appliedBy.get(whole) === deps[0];
-    const batch = applied ? whole : await withinDependencies(this.pool, projection, whole);
+    // readFor cut the batch at what the dependencies applied
+    const batch = whole;
     if (batch.events.length === 0) return 0;
     const types = projection.eventTypes;
     const nothingToWrite = types !== undefined && !batch.events.some((e) => types.has(e.type));
@@ -316,10 +311,9 @@ export class ProjectionRunner {
       throw error;
     }
     this.known.set(projection.name, batch.checkpoint);
-    if (batch === whole && this.projections.some((p) => p.dependsOn?.includes(projection.name))) {
+    if (this.projections.some((p) => p.dependsOn?.includes(projection.name))) {
       // the projections after this one ask for this very batch next: no second log read
-      this.appliedBy.set(whole, projection.name);
-      this.reader.handOver(from, whole);
+      this.reader.handOver(from, batch, projection.name);
     }
     this.waiters.forEach((w) => w());
     if (this.committedListeners.size > 0) {
@@ -338,6 +332,27 @@ export class ProjectionRunner {
       if (other.dependsOn?.includes(projection.name)) this.followers.get(other.name)?.wake();
     }
     return batch.events.length;
+  }
+
+  /**
+   * A live follower's next batch. A projection with dependencies gets only what they applied: a
+   * batch its only dependency applied here is handed over as it is; otherwise their checkpoint
+   * is read first, and while they have not moved past this projection the log is not read at
+   * all (a dependent polls while its dependency works: a one-row read, not a batch of events).
+   */
+  private async readFor(
+    projection: Projection,
+    after: LogCheckpoint,
+    limit: number,
+  ): Promise<ReadAllResult> {
+    const deps = projection.dependsOn ?? [];
+    if (deps.length === 0) return this.reader.read(after, limit);
+    const handed = this.reader.handedOver(after);
+    if (handed && deps.length === 1 && handed.by === deps[0] && handed.batch.events.length <= limit)
+      return handed.batch;
+    const slowest = await slowestDependency(this.pool, projection);
+    if (!slowest || atOrBefore(slowest, after)) return { events: [], checkpoint: after };
+    return cutAt(await this.reader.read(after, limit), slowest);
   }
 
   /** The whole batch or nothing: false when a dependency is behind or another runner moved it. */

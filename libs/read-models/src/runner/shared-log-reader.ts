@@ -23,7 +23,7 @@ export class SharedLogReader {
     string,
     { generation: number; read: Promise<ReadAllResult> }
   >();
-  private readonly handed = new Map<string, ReadAllResult>();
+  private readonly handed = new Map<string, { batch: ReadAllResult; by: string }>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -32,13 +32,18 @@ export class SharedLogReader {
     this.generation++;
   }
 
-  /** A batch (read after `after`) that a projection applied, for the projections after it. */
-  handOver(after: LogCheckpoint, batch: ReadAllResult): void {
+  /** A batch (read after `after`) that projection `by` applied, for the projections after it. */
+  handOver(after: LogCheckpoint, batch: ReadAllResult, by: string): void {
     if (batch.events.length === 0) return;
     const key = keyOf(after);
     this.handed.delete(key);
-    this.handed.set(key, batch);
+    this.handed.set(key, { batch, by });
     while (this.handed.size > HANDED_OVER) this.handed.delete(this.handed.keys().next().value!);
+  }
+
+  /** The batch handed over from `after`, and who applied it. */
+  handedOver(after: LogCheckpoint): { batch: ReadAllResult; by: string } | undefined {
+    return this.handed.get(keyOf(after));
   }
 
   /** Drops the batches handed over (a projection was reset: they are no longer applied). */
@@ -47,7 +52,7 @@ export class SharedLogReader {
   }
 
   read(after: LogCheckpoint, limit: number): Promise<ReadAllResult> {
-    const handed = this.handed.get(keyOf(after));
+    const handed = this.handed.get(keyOf(after))?.batch;
     if (handed && handed.events.length <= limit) return Promise.resolve(handed);
     const key = `${keyOf(after)}/${limit}`;
     const shared = this.inFlight.get(key);

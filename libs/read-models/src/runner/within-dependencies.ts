@@ -1,15 +1,13 @@
-import type { ReadAllResult } from '@app/event-store';
+import type { LogCheckpoint, ReadAllResult } from '@app/event-store';
 import type { Pool } from 'pg';
 import type { Projection } from './projection';
 
-/** The part of the batch that every dependency has already applied. */
-export async function withinDependencies(
+/** The checkpoint of the slowest of the projection's dependencies; null if one has none yet. */
+export async function slowestDependency(
   pool: Pool,
   projection: Projection,
-  batch: ReadAllResult,
-): Promise<ReadAllResult> {
+): Promise<LogCheckpoint | null> {
   const deps = projection.dependsOn ?? [];
-  if (deps.length === 0) return batch;
   const { rows } = await pool.query<{ tx: string; pos: string; n: number }>(
     `SELECT transaction_id::text AS tx, global_position AS pos, count(*) OVER ()::int AS n
          FROM subscription_checkpoints WHERE name = ANY($1)
@@ -17,13 +15,24 @@ export async function withinDependencies(
     [deps],
   );
   const slowest = rows[0];
-  if (!slowest || slowest.n < deps.length) return { events: [], checkpoint: batch.checkpoint };
-  const limitTx = BigInt(slowest.tx);
-  const limitPos = Number(slowest.pos);
-  const events = batch.events.filter((e) => {
-    const tx = BigInt(e.transactionId);
-    return tx < limitTx || (tx === limitTx && e.globalPosition <= limitPos);
-  });
+  if (!slowest || slowest.n < deps.length) return null;
+  return { transactionId: slowest.tx, position: Number(slowest.pos) };
+}
+
+/** Whether `a` lies at or before `b` in the log's order. */
+export function atOrBefore(a: LogCheckpoint, b: LogCheckpoint): boolean {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  return ta < tb || (ta === tb && a.position <= b.position);
+}
+
+/** The part of the batch up to `limit` (what every dependency has applied). */
+export function cutAt(batch: ReadAllResult, limit: LogCheckpoint | null): ReadAllResult {
+  if (!limit) return { events: [], checkpoint: batch.checkpoint };
+  const events = batch.events.filter((e) =>
+    atOrBefore({ transactionId: e.transactionId, position: e.globalPosition }, limit),
+  );
+  if (events.length === batch.events.length) return batch;
   const last = events.at(-1);
   return {
     events,
@@ -31,4 +40,14 @@ export async function withinDependencies(
       ? { transactionId: last.transactionId, position: last.globalPosition }
       : batch.checkpoint,
   };
+}
+
+/** The part of the batch that every dependency has already applied. */
+export async function withinDependencies(
+  pool: Pool,
+  projection: Projection,
+  batch: ReadAllResult,
+): Promise<ReadAllResult> {
+  if ((projection.dependsOn ?? []).length === 0) return batch;
+  return cutAt(batch, await slowestDependency(pool, projection));
 }
