@@ -142,6 +142,29 @@ describe('live followers: checkpoint in memory, one shared log read, waiting for
     expect(dependent.applied).toEqual([...positions, ...waiting, ...more]);
   });
 
+  it('hands a dependent that fell behind every batch its dependency applied since, joined', async () => {
+    const t = `t-${randomUUID()}`;
+    const { store: counting, calls } = countingStore(store);
+    const base = recorder(t);
+    const dependent = recorder(t, `dependent-${randomUUID()}`, [base.projection.name]);
+    const runner = new ProjectionRunner(
+      counting,
+      db.appPool,
+      [base.projection, dependent.projection],
+      { batchSize: 3 },
+    );
+    await runner.catchUp();
+    const first = await appendSome(t, 2);
+    expect(await runner.step(base.projection.name)).toBe(2);
+    const second = await appendSome(t, 1);
+    expect(await runner.step(base.projection.name)).toBe(1);
+    calls.length = 0;
+    // both of the base's batches in one, without reading the log
+    expect(await runner.step(dependent.projection.name)).toBe(3);
+    expect(calls).toHaveLength(0);
+    expect(dependent.applied).toEqual([...first, ...second]);
+  });
+
   it('only moves the checkpoint of a projection whose event types a batch does not hold', async () => {
     const t = `t-${randomUUID()}`;
     const calls: number[][] = [];

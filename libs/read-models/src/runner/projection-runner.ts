@@ -347,9 +347,8 @@ export class ProjectionRunner {
   ): Promise<ReadAllResult> {
     const deps = projection.dependsOn ?? [];
     if (deps.length === 0) return this.reader.read(after, limit);
-    const handed = this.reader.handedOver(after);
-    if (handed && deps.length === 1 && handed.by === deps[0] && handed.batch.events.length <= limit)
-      return handed.batch;
+    const handed = deps.length === 1 ? this.reader.handedOver(after, deps[0]!, limit) : undefined;
+    if (handed) return handed;
     const slowest = await slowestDependency(this.pool, projection);
     if (!slowest || atOrBefore(slowest, after)) return { events: [], checkpoint: after };
     return cutAt(await this.reader.read(after, limit), slowest);

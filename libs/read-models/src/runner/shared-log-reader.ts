@@ -1,7 +1,11 @@
 import type { EventStore, LogCheckpoint, ReadAllResult } from '@app/event-store';
 
-/** Batches handed over to dependent followers, newest kept (a dependent is a batch or two behind). */
-const HANDED_OVER = 2;
+/**
+ * Batches handed over to dependent followers, newest kept: a dependent slower than its dependency
+ * takes several at once (so its batches grow, as they did when it read the log), within a bound
+ * on the events held.
+ */
+const HANDED_OVER = { batches: 8, events: 4_000 };
 
 const keyOf = (after: LogCheckpoint) => `${after.transactionId}/${after.position}`;
 
@@ -24,6 +28,7 @@ export class SharedLogReader {
     { generation: number; read: Promise<ReadAllResult> }
   >();
   private readonly handed = new Map<string, { batch: ReadAllResult; by: string }>();
+  private handedEvents = 0;
 
   constructor(private readonly store: EventStore) {}
 
@@ -36,19 +41,45 @@ export class SharedLogReader {
   handOver(after: LogCheckpoint, batch: ReadAllResult, by: string): void {
     if (batch.events.length === 0) return;
     const key = keyOf(after);
+    this.handedEvents -= this.handed.get(key)?.batch.events.length ?? 0;
     this.handed.delete(key);
     this.handed.set(key, { batch, by });
-    while (this.handed.size > HANDED_OVER) this.handed.delete(this.handed.keys().next().value!);
+    this.handedEvents += batch.events.length;
+    while (
+      this.handed.size > HANDED_OVER.batches ||
+      (this.handed.size > 1 && this.handedEvents > HANDED_OVER.events)
+    ) {
+      const oldest = this.handed.keys().next().value!;
+      this.handedEvents -= this.handed.get(oldest)!.batch.events.length;
+      this.handed.delete(oldest);
+    }
   }
 
-  /** The batch handed over from `after`, and who applied it. */
-  handedOver(after: LogCheckpoint): { batch: ReadAllResult; by: string } | undefined {
-    return this.handed.get(keyOf(after));
+  /**
+   * What `by` handed over from `after` on: its consecutive batches joined, up to `limit`
+   * events (the first whatever its size); undefined when it handed over nothing from there.
+   */
+  handedOver(after: LogCheckpoint, by: string, limit: number): ReadAllResult | undefined {
+    let next = this.handed.get(keyOf(after));
+    if (next?.by !== by) return undefined;
+    const batches: ReadAllResult[] = [];
+    let events = 0;
+    while (
+      next?.by === by &&
+      (batches.length === 0 || events + next.batch.events.length <= limit)
+    ) {
+      batches.push(next.batch);
+      events += next.batch.events.length;
+      next = this.handed.get(keyOf(next.batch.checkpoint));
+    }
+    if (batches.length === 1) return batches[0];
+    return { events: batches.flatMap((b) => b.events), checkpoint: batches.at(-1)!.checkpoint };
   }
 
   /** Drops the batches handed over (a projection was reset: they are no longer applied). */
   forgetHandedOver(): void {
     this.handed.clear();
+    this.handedEvents = 0;
   }
 
   read(after: LogCheckpoint, limit: number): Promise<ReadAllResult> {
