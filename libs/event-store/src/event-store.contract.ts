@@ -65,6 +65,26 @@ export function eventStoreContract(getTarget: () => ContractTarget): void {
     expect(missing).toEqual({ currentVersion: 0, streamExists: false, events: [] });
   });
 
+  it('reads several whole streams at once, each as readStream gives it, in the order asked', async () => {
+    const t = tenant();
+    const other = tenant();
+    await store.appendToStream(t, 'a', [ev(1), ev(2)]);
+    await store.appendToStream(t, 'b', [ev(3)]);
+    await store.appendToStream(other, 'c', [ev(4)]);
+    const ids = ['b', 'missing', 'a', 'c', 'b'];
+    const together = await store.readStreams(t, ids);
+    const oneByOne = await Promise.all(ids.map((id) => store.readStream(t, id)));
+    expect(together).toEqual(oneByOne);
+    expect(together.map((r) => r.events.map((e) => e.data))).toEqual([
+      [{ n: 3 }],
+      [],
+      [{ n: 1 }, { n: 2 }],
+      [], // another tenant's stream of that name is not there
+      [{ n: 3 }],
+    ]);
+    expect(await store.readStreams(t, [])).toEqual([]);
+  });
+
   it('reads a stream as it was recorded at an instant (until)', async () => {
     const t = tenant();
     await store.appendToStream(t, 's', [ev(1)]);

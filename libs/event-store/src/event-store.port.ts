@@ -96,6 +96,11 @@ export interface EventStore {
     streamId: string,
     options?: ReadStreamOptions,
   ): Promise<ReadStreamResult<E>>;
+  /**
+   * Whole streams of one tenant, in the order asked, as readStream gives each (a command that
+   * decides on two streams reads both in one round trip where the adapter can).
+   */
+  readStreams(tenantId: string, streamIds: readonly string[]): Promise<ReadStreamResult[]>;
   aggregateStream<S, E extends Event>(
     tenantId: string,
     streamId: string,

@@ -215,6 +215,11 @@ export class KurrentEventStore implements EventStore {
     return result;
   }
 
+  /** One read per stream (KurrentDB reads streams one at a time), side by side. */
+  readStreams(tenantId: string, streamIds: readonly string[]): Promise<ReadStreamResult[]> {
+    return Promise.all(streamIds.map((id) => this.readStream(tenantId, id)));
+  }
+
   readStream<E extends Event = Event>(
     tenantId: string,
     streamId: string,

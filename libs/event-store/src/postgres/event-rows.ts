@@ -1,4 +1,5 @@
-import type { EventMetadata, RecordedEvent } from '@app/core';
+import type { Event, EventMetadata, RecordedEvent } from '@app/core';
+import type { ReadStreamResult } from '../event-store.port';
 
 /** An `events` row as the read functions return it. */
 export interface ReadAllRow {
@@ -28,4 +29,43 @@ export function toRecorded(row: ReadAllRow): RecordedEvent {
     transactionId: row.transaction_id,
     recordedAt: row.recorded_at,
   };
+}
+
+/** es_read_stream's columns, read in array mode (no per-row objects, no timestamp parsing). */
+export type StreamRow = [
+  currentVersion: number,
+  globalPosition: string | null,
+  streamVersion: number | null,
+  eventId: string | null,
+  type: string | null,
+  data: object | null,
+  metadata: EventMetadata | null,
+  recordedMs: number | null,
+  transactionId: string | null,
+];
+
+/** es_read_stream's rows of one stream as the port's ReadStreamResult. */
+export function streamResult<E extends Event = Event>(
+  tenantId: string,
+  streamId: string,
+  rows: readonly StreamRow[],
+): ReadStreamResult<E> {
+  const currentVersion = rows[0]?.[0] ?? 0;
+  const events: RecordedEvent<E>[] = [];
+  for (const r of rows) {
+    if (r[1] === null) continue; // the stream exists, nothing in the range
+    events.push({
+      type: r[4] as E['type'],
+      data: r[5] as E['data'],
+      metadata: r[6]!,
+      eventId: r[3]!,
+      tenantId,
+      streamId,
+      streamVersion: r[2]!,
+      globalPosition: Number(r[1]),
+      transactionId: r[8]!,
+      recordedAt: new Date(r[7]!),
+    });
+  }
+  return { currentVersion, streamExists: currentVersion > 0, events };
 }

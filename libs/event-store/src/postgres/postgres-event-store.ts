@@ -1,6 +1,6 @@
-import { toRecorded, type ReadAllRow } from './event-rows';
+import { streamResult, toRecorded, type ReadAllRow, type StreamRow } from './event-rows';
 import { randomUUID } from 'node:crypto';
-import { type Decider, type Event, type EventMetadata, type RecordedEvent } from '@app/core';
+import { type Decider, type Event } from '@app/core';
 import { withTenant } from '@app/database';
 import type { Pool } from 'pg';
 import { aggregateFromStream } from '../aggregate-stream';
@@ -41,19 +41,6 @@ interface PgError {
   detail?: string;
   constraint?: string;
 }
-
-/** es_read_stream's columns, read in array mode (no per-row objects, no timestamp parsing). */
-type StreamRow = [
-  currentVersion: number,
-  globalPosition: string | null,
-  streamVersion: number | null,
-  eventId: string | null,
-  type: string | null,
-  data: object | null,
-  metadata: EventMetadata | null,
-  recordedMs: number | null,
-  transactionId: string | null,
-];
 
 const MAX_READ_ALL = 10_000;
 /** Local commits remembered for read-your-writes (`checkpointAt` without a query). */
@@ -306,24 +293,24 @@ export class PostgresEventStore implements EventStore {
       ],
       rowMode: 'array',
     });
-    const currentVersion = rows[0]?.[0] ?? 0;
-    const events: RecordedEvent<E>[] = [];
-    for (const r of rows) {
-      if (r[1] === null) continue; // the stream exists, nothing in the range
-      events.push({
-        type: r[4] as E['type'],
-        data: r[5] as E['data'],
-        metadata: r[6]!,
-        eventId: r[3]!,
-        tenantId,
-        streamId,
-        streamVersion: r[2]!,
-        globalPosition: Number(r[1]),
-        transactionId: r[8]!,
-        recordedAt: new Date(r[7]!),
-      });
-    }
-    return { currentVersion, streamExists: currentVersion > 0, events };
+    return streamResult<E>(tenantId, streamId, rows);
+  }
+
+  /** Whole streams in one statement: es_read_stream for each id, tagged with its place. */
+  async readStreams(tenantId: string, streamIds: readonly string[]): Promise<ReadStreamResult[]> {
+    validateTenant(tenantId);
+    streamIds.forEach(validateStreamId);
+    const { rows } = await this.pool.query<[number, ...StreamRow]>({
+      name: 'es_read_streams',
+      text: `SELECT s.i::int, r.* FROM unnest($2::text[]) WITH ORDINALITY AS s(id, i)
+               CROSS JOIN LATERAL es_read_stream($1, s.id, NULL, NULL, NULL) AS r
+              ORDER BY s.i, r.stream_version`,
+      values: [tenantId, streamIds],
+      rowMode: 'array',
+    });
+    const byStream = streamIds.map((): StreamRow[] => []);
+    for (const [i, ...row] of rows) byStream[i - 1]!.push(row);
+    return streamIds.map((id, k) => streamResult(tenantId, id, byStream[k]!));
   }
 
   aggregateStream<S, E extends Event>(

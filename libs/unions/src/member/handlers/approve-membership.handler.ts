@@ -41,8 +41,16 @@ export class ApproveMembershipHandler implements ICommandHandler<ApproveMembersh
       store: this.store,
       metadata,
       memberId: input.memberId,
-      build: async (state) => {
-        const officer = await officerData(this.store, this.facts, metadata, state, decidedOn);
+      withSettings: true,
+      build: async (state, settings) => {
+        const officer = await officerData(
+          this.store,
+          this.facts,
+          metadata,
+          state,
+          decidedOn,
+          settings,
+        );
         // Only a pending application gets a number: nothing is generated for a refused command.
         const card =
           state.status === 'APPLIED' && officer.actsForUnionIds.includes(state.unionId)

@@ -42,11 +42,12 @@ export class CorrectDuesPaymentHandler implements ICommandHandler<CorrectDuesPay
       store: this.store,
       metadata,
       memberId: input.memberId,
-      build: async (state) => ({
+      withSettings: true,
+      build: async (state, settings) => ({
         type: 'CorrectDuesPayment',
         metadata,
         data: {
-          ...(await officerData(this.store, this.facts, metadata, state, decidedOn)),
+          ...(await officerData(this.store, this.facts, metadata, state, decidedOn, settings)),
           period: input.period,
           wageBaseFen: input.wageBaseFen,
           amountFen: input.amountFen ?? null,

@@ -44,10 +44,11 @@ export class ExpelMemberHandler implements ICommandHandler<ExpelMemberCommand> {
       store: this.store,
       metadata,
       memberId: input.memberId,
-      build: async (state) => {
+      withSettings: true,
+      build: async (state, settings) => {
         const unionId = unionOfMember(state);
         const [officer, union] = await Promise.all([
-          officerData(this.store, this.facts, metadata, state, decidedOn),
+          officerData(this.store, this.facts, metadata, state, decidedOn, settings),
           unionId === null ? null : this.facts.union(metadata.tenantId, unionId),
         ]);
         const path = union === null || union.status === 'NOT_FOUND' ? [] : union.path;

@@ -95,12 +95,18 @@ export async function membershipRulesOn(
   store: EventStore,
   tenantId: string,
   date: IsoDate,
+  /** The settings stream's state when the caller read it already (runMemberCommand's withSettings). */
+  known?: TenantSettingsState,
 ): Promise<MembershipRules> {
-  const { state } = await store.aggregateStream<TenantSettingsState, TenantSettingsEvent>(
-    tenantId,
-    tenantSettingsStreamId(tenantId),
-    tenantSettingsDecider,
-  );
+  const state =
+    known ??
+    (
+      await store.aggregateStream<TenantSettingsState, TenantSettingsEvent>(
+        tenantId,
+        tenantSettingsStreamId(tenantId),
+        tenantSettingsDecider,
+      )
+    ).state;
   const settings = settingsInForce(state, date);
   return {
     arrearsMonths: settings.arrearsWithdrawalMonths,
@@ -144,10 +150,11 @@ export async function officerData(
   metadata: CommandMetadata,
   state: MemberState,
   on: IsoDate,
+  settings?: TenantSettingsState,
 ): Promise<{ rules: MembershipRules; actsForUnionIds: string[] }> {
   const unionId = unionOfMember(state);
   const [rules, actsForUnionIds] = await Promise.all([
-    membershipRulesOn(store, metadata.tenantId, on),
+    membershipRulesOn(store, metadata.tenantId, on, settings),
     unionId === null
       ? Promise.resolve<string[]>([])
       : facts.actsFor(metadata.tenantId, metadata.actor, [unionId]),
@@ -181,8 +188,13 @@ export interface MemberCommandRun {
   readonly store: EventStore;
   readonly metadata: CommandMetadata;
   readonly memberId: string;
+  /**
+   * The tenant settings stream is read with the member's, in one round trip, and handed to build
+   * (commands that decide under the rules in force: officerData).
+   */
+  readonly withSettings?: boolean;
   /** Turns the member's state into the decider's command, resolving facts. */
-  readonly build: (state: MemberState) => Promise<MemberCommand>;
+  readonly build: (state: MemberState, settings?: TenantSettingsState) => Promise<MemberCommand>;
   /** Other streams written in the same transaction, from the decided events (e.g. a card number). */
   readonly alongside?: (events: readonly MemberEvent[]) => StreamAppend[];
 }
@@ -205,7 +217,17 @@ async function attemptMemberCommand(run: MemberCommandRun): Promise<MemberOutcom
   const { store, metadata, memberId } = run;
   const { tenantId } = metadata;
   const streamId = memberStreamId(memberId);
-  const read = await store.readStream<MemberEvent>(tenantId, streamId);
+  const reads = run.withSettings
+    ? await store.readStreams(tenantId, [streamId, tenantSettingsStreamId(tenantId)])
+    : [await store.readStream(tenantId, streamId)];
+  const read = reads[0]!;
+  const settingsRead = reads[1];
+  const settings =
+    settingsRead &&
+    foldEvents(
+      tenantSettingsDecider,
+      settingsRead.events.map((e) => ({ type: e.type, data: e.data }) as TenantSettingsEvent),
+    );
   const state = foldEvents(
     memberDecider,
     read.events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent),
@@ -214,7 +236,7 @@ async function attemptMemberCommand(run: MemberCommandRun): Promise<MemberOutcom
   const seen = seenCommand(read.events, metadata);
   if (seen) return { memberId, state, version, position: seen.globalPosition, duplicate: true };
 
-  const events = memberDecider.decide(await run.build(state), state);
+  const events = memberDecider.decide(await run.build(state, settings), state);
   if (events.length === 0) throw new Error(`member decider produced no event on ${streamId}`);
   const others = run.alongside?.(events) ?? [];
   const options = appendOptions(metadata);

@@ -30,6 +30,7 @@ import {
   RecordArrearsEducationHandler,
 } from './record-arrears-education.handler';
 import { RecordDuesPaymentCommand, RecordDuesPaymentHandler } from './record-dues-payment.handler';
+import { tenantSettingsStreamId } from '../../tenant-settings/tenant-settings.decider';
 import { RejectMembershipCommand, RejectMembershipHandler } from './reject-membership.handler';
 import { RetainMembershipCommand, RetainMembershipHandler } from './retain-membership.handler';
 import {
@@ -496,6 +497,49 @@ describe('membership command handlers (real PostgreSQL event store)', () => {
       unionId: 'T1',
       absence: { reason: 'STUDY' },
     });
+  });
+
+  it('a payment reads the member and the tenant rules in one read, and pays by the rules it read', async () => {
+    const w = handlerWorld(pg);
+    const h = handlers(w);
+    const memberId = await activeMember(w);
+    const pay = (period: string) =>
+      h.pay.execute(
+        new RecordDuesPaymentCommand(
+          { memberId, period, wageBaseFen: 400_000, paidOn: `${period}-15` },
+          w.meta('officer-t1'),
+        ),
+      );
+    w.store.reset();
+    const before = await pay('2025-03');
+    expect(before.state).toMatchObject({ dues: { paid: { '2025-03': 2000 } } }); // 0.5 %
+    expect([
+      w.store.readStreamsCalls,
+      w.store.readStreamCalls,
+      w.store.appendToStreamCalls,
+    ]).toEqual([1, 0, 1]);
+    // the tenant doubles the rate from April on: a payment made then is judged by the new rule
+    await pg.appendToStream(w.tenantId, tenantSettingsStreamId(w.tenantId), [
+      {
+        type: 'TenantSettingsProvisioned',
+        data: {
+          tenantId: w.tenantId,
+          preset: 'ENTERPRISE_REGULATION',
+          provisionedOn: '2025-01-01',
+        },
+      },
+      {
+        type: 'RuleSettingsChanged',
+        data: {
+          effectiveOn: '2025-04-01',
+          overrides: { duesRateBasisPoints: 100 },
+          reason: 'test',
+          decidedOn: '2025-03-20',
+        },
+      },
+    ]);
+    const after = await pay('2025-04');
+    expect(after.state).toMatchObject({ dues: { paid: { '2025-03': 2000, '2025-04': 4000 } } });
   });
 
   it('a concurrent write between read and append is re-judged once on the newer state', async () => {

@@ -42,11 +42,12 @@ export class RecordAbsenceHandler implements ICommandHandler<RecordAbsenceComman
       store: this.store,
       metadata,
       memberId: input.memberId,
-      build: async (state) => ({
+      withSettings: true,
+      build: async (state, settings) => ({
         type: 'RecordAbsence',
         metadata,
         data: {
-          ...(await officerData(this.store, this.facts, metadata, state, decidedOn)),
+          ...(await officerData(this.store, this.facts, metadata, state, decidedOn, settings)),
           reason: input.reason,
           from: input.from,
           until: input.until ?? null,

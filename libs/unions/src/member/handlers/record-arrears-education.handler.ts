@@ -39,11 +39,12 @@ export class RecordArrearsEducationHandler implements ICommandHandler<RecordArre
       store: this.store,
       metadata,
       memberId: input.memberId,
-      build: async (state) => ({
+      withSettings: true,
+      build: async (state, settings) => ({
         type: 'RecordArrearsEducation',
         metadata,
         data: {
-          ...(await officerData(this.store, this.facts, metadata, state, decidedOn)),
+          ...(await officerData(this.store, this.facts, metadata, state, decidedOn, settings)),
           decidedOn,
           note: input.note ?? null,
         },

@@ -43,11 +43,12 @@ export class RecordDuesPaymentHandler implements ICommandHandler<RecordDuesPayme
       store: this.store,
       metadata,
       memberId: input.memberId,
-      build: async (state) => ({
+      withSettings: true,
+      build: async (state, settings) => ({
         type: 'RecordDuesPayment',
         metadata,
         data: {
-          ...(await officerData(this.store, this.facts, metadata, state, decidedOn)),
+          ...(await officerData(this.store, this.facts, metadata, state, decidedOn, settings)),
           period: input.period,
           wageBaseFen: input.wageBaseFen,
           amountFen: input.amountFen ?? null,

@@ -41,11 +41,12 @@ export class RetainMembershipHandler implements ICommandHandler<RetainMembership
       store: this.store,
       metadata,
       memberId: input.memberId,
-      build: async (state) => ({
+      withSettings: true,
+      build: async (state, settings) => ({
         type: 'RetainMembership',
         metadata,
         data: {
-          ...(await officerData(this.store, this.facts, metadata, state, decidedOn)),
+          ...(await officerData(this.store, this.facts, metadata, state, decidedOn, settings)),
           decidedOn,
           reason: input.reason,
           note: input.note ?? null,

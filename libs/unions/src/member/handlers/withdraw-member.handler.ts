@@ -40,11 +40,12 @@ export class WithdrawMemberHandler implements ICommandHandler<WithdrawMemberComm
       store: this.store,
       metadata,
       memberId: input.memberId,
-      build: async (state) => ({
+      withSettings: true,
+      build: async (state, settings) => ({
         type: 'WithdrawMember',
         metadata,
         data: {
-          ...(await officerData(this.store, this.facts, metadata, state, decidedOn)),
+          ...(await officerData(this.store, this.facts, metadata, state, decidedOn, settings)),
           decidedOn,
           cardReturned: input.cardReturned,
           note: input.note ?? null,

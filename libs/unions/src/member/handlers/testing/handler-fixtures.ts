@@ -66,6 +66,9 @@ export function handlerWorld(realStore: EventStore): HandlerWorld {
 export class CountingStore implements EventStore {
   appendToStreamCalls = 0;
   appendToStreamsCalls = 0;
+  /** Reads of the store: single streams (read or aggregated), and several streams at once. */
+  readStreamCalls = 0;
+  readStreamsCalls = 0;
   beforeAppend: ((appends: readonly StreamAppend[]) => Promise<void>) | null = null;
 
   constructor(private readonly inner: EventStore) {}
@@ -73,6 +76,8 @@ export class CountingStore implements EventStore {
   reset(): void {
     this.appendToStreamCalls = 0;
     this.appendToStreamsCalls = 0;
+    this.readStreamCalls = 0;
+    this.readStreamsCalls = 0;
   }
 
   async appendToStream(
@@ -99,11 +104,21 @@ export class CountingStore implements EventStore {
   checkpointAt: EventStore['checkpointAt'] = (tenantId, position) =>
     this.inner.checkpointAt(tenantId, position);
 
-  readStream: EventStore['readStream'] = (tenantId, streamId, options) =>
-    this.inner.readStream(tenantId, streamId, options);
+  readStream: EventStore['readStream'] = (tenantId, streamId, options) => {
+    this.readStreamCalls += 1;
+    return this.inner.readStream(tenantId, streamId, options);
+  };
 
-  aggregateStream: EventStore['aggregateStream'] = (tenantId, streamId, decider, options) =>
-    this.inner.aggregateStream(tenantId, streamId, decider, options);
+  readStreams: EventStore['readStreams'] = (tenantId, streamIds) => {
+    this.readStreamsCalls += 1;
+    return this.inner.readStreams(tenantId, streamIds);
+  };
+
+  // a single stream too (read and folded)
+  aggregateStream: EventStore['aggregateStream'] = (tenantId, streamId, decider, options) => {
+    this.readStreamCalls += 1;
+    return this.inner.aggregateStream(tenantId, streamId, decider, options);
+  };
 
   readAll: EventStore['readAll'] = (options) => this.inner.readAll(options);
 }
