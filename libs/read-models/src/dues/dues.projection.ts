@@ -101,6 +101,7 @@ function onlyPaid(before: DuesMemberRow | undefined, after: DuesMemberRow): bool
 const STORED: DuesMemberSource = {
   members: loadDuesMembers,
   holes: loadHoles,
+  unionPaths: loadUnionPaths,
   remember: () => undefined,
 };
 
@@ -181,7 +182,7 @@ async function applyDues(
 
   // 3. paths of the members' unions and of every union a figure moves on
   const unionIds = new Set([...memberRows.map((r) => r.union_id), ...sink.unionIds()]);
-  const paths = await loadUnionPaths(client, tenantId, [...unionIds]);
+  const paths = await source.unionPaths(client, tenantId, [...unionIds]);
   for (const id of unionIds) {
     if (!paths.has(id))
       throw new Error(`dues event names union ${id}, which the registry read model does not know`);
