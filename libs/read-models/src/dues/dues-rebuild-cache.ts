@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { DuesMemberRow } from './dues-fold';
-import { loadDuesMembers, loadHoles } from './dues-sql';
+import { loadDuesMembers, loadHoles, loadUnionPaths } from './dues-sql';
+import { UnionPathCache } from '../facts/union-path-cache';
 import type { Hole } from './dues-spans';
 
 /** Where a batch finds the members' dues rows and holes as committed before it. */
@@ -11,6 +12,12 @@ export interface DuesMemberSource {
     ids: readonly string[],
   ): Promise<Map<string, DuesMemberRow>>;
   holes(client: PoolClient, tenantId: string, ids: readonly string[]): Promise<Map<string, Hole[]>>;
+  /** The registry's paths of these unions (unknown ones absent). */
+  unionPaths(
+    client: PoolClient,
+    tenantId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string>>;
   /** Called once the batch's statements ran: the rows and holes it wrote. */
   remember(
     tenantId: string,
@@ -33,6 +40,16 @@ const MAX_MEMBERS = 300_000;
  */
 export class DuesRebuildCache implements DuesMemberSource {
   private readonly entries = new Map<string, { row: DuesMemberRow; holes: readonly Hole[] }>();
+  /** A path is fixed when its union is established: read once per replay, not once per batch. */
+  private readonly paths = new UnionPathCache();
+
+  unionPaths(
+    client: PoolClient,
+    tenantId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string>> {
+    return this.paths.of(tenantId, ids, (missing) => loadUnionPaths(client, tenantId, missing));
+  }
 
   async members(
     client: PoolClient,
