@@ -56,6 +56,19 @@ describe('secondary indexes suspended during a rebuild (migration 0019)', () => 
     expect(await suspended()).toEqual([]);
   });
 
+  it('two restores at once build each index once (one index per call, migration 0023)', async () => {
+    const before = await indexes();
+    const secondary = before.filter((i) => !i.name.endsWith('_pkey'));
+    expect(await suspendIndexes(db.appPool, TABLES)).toBe(secondary.length);
+    const built = await Promise.all([
+      restoreIndexes(db.appPool, TABLES),
+      restoreIndexes(db.appPool, TABLES),
+    ]);
+    expect(built[0] + built[1]).toBe(secondary.length);
+    expect(await indexes()).toEqual(before);
+    expect(await suspended()).toEqual([]);
+  });
+
   it('refuses anything but read-model tables, and the application role cannot drop an index itself', async () => {
     const events = await indexes(['events', 'subscription_checkpoints']);
     expect(await suspendIndexes(db.appPool, ['events', 'subscription_checkpoints'])).toBe(0);
