@@ -77,7 +77,7 @@ export class ProjectionRunner {
         projection.name,
         new LogFollower(store, pool, {
           name: projection.name,
-          batchSize: options.batchSize ?? 2000,
+          batchSize: options.batchSize ?? 5000,
           handle: (batch, from) => this.applyBatch(projection, batch, from),
           // the batch moves the checkpoint by compare-and-set, so it can stay in memory
           keepCheckpoint: true,

@@ -5,7 +5,7 @@ import type { EventStore, LogCheckpoint, ReadAllResult } from '@app/event-store'
  * takes several at once (so its batches grow, as they did when it read the log), within a bound
  * on the events held.
  */
-const HANDED_OVER = { batches: 8, events: 4_000 };
+const HANDED_OVER = { batches: 8, events: 6_000 };
 
 const keyOf = (after: LogCheckpoint) => `${after.transactionId}/${after.position}`;
 
