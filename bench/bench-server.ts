@@ -35,7 +35,7 @@ export async function withBenchServer<T>(
   let cluster: EmbeddedCluster | undefined;
   try {
     const statements: Record<string, string> = STATEMENT_STATS
-      ? { shared_preload_libraries: 'pg_stat_statements' }
+      ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' }
       : {};
     cluster = await startEmbeddedPostgres({
       dataDir: dir,
@@ -76,7 +76,7 @@ export async function printStatements(ownerUrl: string, requests: number): Promi
   try {
     const { rows } = await client.query<{ calls: string; query: string }>(
       `SELECT calls::text, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
-         FROM pg_stat_statements ORDER BY calls DESC LIMIT 25`,
+         FROM pg_stat_statements WHERE toplevel ORDER BY calls DESC LIMIT 25`,
     );
     const total = rows.reduce((sum, r) => sum + Number(r.calls), 0);
     console.log(`    statements per request (top 25 sum ${(total / requests).toFixed(1)}):`);

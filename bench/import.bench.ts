@@ -1,14 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import {
-  chmodSync,
-  createReadStream,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-} from 'node:fs';
+import { chmodSync, createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -22,10 +15,13 @@ import { startApi, waitUntilReady } from './api.bench';
 import {
   LARGE_WRITE_SETTINGS,
   databaseUrl,
+  printStatementTimes,
+  resetStatements,
   productionApiEnv,
   withBenchServer,
 } from './bench-server';
 import type { BenchResult } from './harness';
+import { postgresCpuByKind } from './postgres-cpu';
 
 /**
  * Issue 9, "Benchmark": a 250,000-row roll (BENCH_SCALE=0.1 for a tenth), end to end through the
@@ -33,7 +29,8 @@ import type { BenchResult } from './harness';
  * mutation of the real API process in chunks; the peer, in the same run on the same server, is a
  * raw PostgreSQL `COPY` of the same file into a plain table. BENCH_IMPORT_CPU_PROF=<dir>: the CLI
  * writes a V8 CPU profile there; BENCH_IMPORT_ONLY=cli stops after the CLI and the read models'
- * catch-up.
+ * catch-up, =cli-only right after the CLI's two runs. BENCH_IMPORT_NODE_ARGS: more node flags for
+ * the CLI. BENCH_STATEMENTS=1: the statements of each CLI run by database time.
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 const ROWS = Math.max(1_000, Math.round(250_000 * SCALE));
@@ -69,33 +66,6 @@ async function seedTree(appUrl: string): Promise<void> {
     ]);
   await new ProjectionRunner(store, pool, allProjections()).catchUp();
   await pool.end();
-}
-
-/**
- * CPU ms the cluster has spent so far: the postmaster, its live children and the children it has
- * reaped (the CLI's backends end with it). On a shared machine CPU per row compares better than
- * rows/s between runs.
- */
-function postgresCpuMs(postmasterPid: number | undefined): number {
-  if (postmasterPid === undefined) return Number.NaN;
-  const fields = (pid: number): string[] | undefined => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    } catch {
-      return undefined;
-    }
-  };
-  const ticks = (f: string[] | undefined, from: number, to: number) =>
-    f === undefined ? 0 : f.slice(from, to + 1).reduce((sum, v) => sum + Number(v), 0);
-  // utime, stime (fields 14, 15) and cutime, cstime (16, 17); here 0-based after the name
-  let total = ticks(fields(postmasterPid), 11, 14);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const f = fields(Number(entry));
-    if (f !== undefined && Number(f[1]) === postmasterPid) total += ticks(f, 11, 12);
-  }
-  return total * 10; // USER_HZ = 100
 }
 
 /** The node flags `npm run import` runs the CLI with (package.json), so the bench measures the same. */
@@ -240,19 +210,35 @@ export async function runImportBench(): Promise<BenchResult[]> {
       console.log(`  raw COPY: ${ROWS} rows in ${copySeconds.toFixed(2)} s`);
 
       const copyRate = ROWS / copySeconds;
-      const pg0 = postgresCpuMs(pmPid);
-      const cli = await runCli(env, file);
-      const pgMs = postgresCpuMs(pmPid) - pg0;
+      await resetStatements(ownerUrl);
+      const {
+        result: cli,
+        totalMs: pgMs,
+        byKind,
+      } = await postgresCpuByKind(pmPid, () => runCli(env, file));
       const rss = Number(/peak RSS (\d+) MiB/.exec(cli.out)?.[1] ?? NaN);
       const cliMs = Number(/CPU (\d+) ms/.exec(cli.out)?.[1] ?? NaN);
       console.log(`  CLI: ${cli.out.trim().split('\n').join('\n       ')}`);
       console.log(
         `  CPU per row: CLI ${((cliMs * 1000) / ROWS).toFixed(0)} µs, PostgreSQL ${((pgMs * 1000) / ROWS).toFixed(0)} µs`,
       );
+      // no projector runs meanwhile: the read models catch up after the re-run
+      console.log(
+        `  PostgreSQL µs per row by process: ${Object.entries(byKind)
+          .filter(([, ms]) => Math.abs(ms) >= 1)
+          .sort((x, y) => y[1] - x[1])
+          .map(([kind, ms]) => `${kind} ${((ms * 1000) / ROWS).toFixed(1)}`)
+          .join(', ')}`,
+      );
       const cliAccepted = Number(/(\d+) imported/.exec(cli.out)?.[1] ?? 0);
+      await printStatementTimes(ownerUrl);
+      await resetStatements(ownerUrl);
       const rerun = await runCli(env, file);
       console.log(`  CLI re-run: ${rerun.out.trim().split('\n')[0]}`);
+      await printStatementTimes(ownerUrl);
 
+      if (process.env.BENCH_IMPORT_ONLY === 'cli-only')
+        return cliResults(copyRate, cli, cliAccepted, rss, rerun);
       // the read models take in the CLI's import first (not timed): the API then starts level
       const t1 = process.hrtime.bigint();
       await catchUp(appUrl);

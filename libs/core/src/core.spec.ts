@@ -1,4 +1,11 @@
-import { addMonthsToDate, article, chineseNumber, isIsoDate, monthsBetween } from '@app/core';
+import {
+  addMonthsToDate,
+  article,
+  chineseNumber,
+  dateInZone,
+  isIsoDate,
+  monthsBetween,
+} from '@app/core';
 
 describe('core helpers', () => {
   it('renders article numbers in Chinese', () => {
@@ -19,5 +26,15 @@ describe('core helpers', () => {
     expect(isIsoDate('2023-02-29')).toBe(false);
     expect(addMonthsToDate('2024-01-31', 1)).toBe('2024-02-29');
     expect(monthsBetween('2025-11', '2026-05')).toBe(6);
+  });
+
+  it('gives the date in a zone, the remembered last answer only for the same instant and offset', () => {
+    const evening = new Date('2025-07-15T17:30:00Z');
+    expect(dateInZone(evening)).toBe('2025-07-16'); // 01:30 in Beijing
+    expect(dateInZone(evening)).toBe('2025-07-16');
+    expect(dateInZone(evening, 0)).toBe('2025-07-15');
+    expect(dateInZone(new Date('2025-07-15T15:59:59Z'))).toBe('2025-07-15');
+    expect(dateInZone(evening, -600)).toBe('2025-07-15');
+    expect(dateInZone(evening)).toBe('2025-07-16');
   });
 });

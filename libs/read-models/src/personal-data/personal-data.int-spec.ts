@@ -71,6 +71,30 @@ describe('personal data protector (AES-256-GCM, a wrapped key per member)', () =
     for (const row of rows) expect(row.wrapped).toHaveLength(2 * (12 + 16 + 32));
   });
 
+  it('protects in bulk with the keys it creates, agreeing with racing calls on one key per member', async () => {
+    const old = await protector.protect(A, 'bulk-old', PHONE);
+    const members = ['bulk-old', ...Array.from({ length: 40 }, (_, i) => `bulk-${i}`)];
+    const items = members.flatMap((memberId, i) => [
+      { memberId, plaintext: `${NATIONAL_ID.slice(0, 14)}${String(1000 + i)}` },
+      { memberId, plaintext: `1381234${String(5000 + i)}` },
+    ]);
+    // three calls racing for the same new members: each creates keys, one per member wins
+    const results = await Promise.all([1, 2, 3].map(() => protector.protectMany(A, items)));
+    for (const sealed of results) {
+      expect(sealed).toHaveLength(items.length);
+      expect(sealed[0]?.keyId).toBe(old.keyId); // an existing key is used, not replaced
+      expect((await protector.revealMany(A, sealed)).map((r) => r.ok && r.plaintext)).toEqual(
+        items.map((item) => item.plaintext),
+      );
+    }
+    const keyOf = (i: number) => results.map((sealed) => sealed[i]?.keyId);
+    for (let i = 0; i < items.length; i += 2) {
+      expect(new Set([...keyOf(i), ...keyOf(i + 1)]).size).toBe(1);
+    }
+    const stored = (await keyRows()).filter((row) => row.member_id.startsWith('bulk-'));
+    expect(stored).toHaveLength(members.length);
+  });
+
   it('keeps tenants apart', async () => {
     const value = await protector.protect(A, 'm6', PHONE);
     await expect(protector.reveal(B, value)).rejects.toMatchObject({

@@ -98,7 +98,9 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
     if (items.length === 0) return Promise.resolve([]);
     return withTenant(this.pool, tenantId, async (client) => {
       const memberIds = [...new Set(items.map((item) => item.memberId))];
-      const keys = await this.memberKeys(client, tenantId, memberIds);
+      const { keys, created } = await this.memberKeys(client, tenantId, memberIds);
+      // keys this call created are used as drawn (unwrapping what was just wrapped costs one
+      // AES-GCM operation per member); keys found in the table are unwrapped
       const unwrapped = new Map<string, { keyId: string; key: Buffer }>();
       // every nonce of the call from one draw of the random generator, not one per value
       const nonces = randomBytes(items.length * IV_BYTES);
@@ -108,7 +110,7 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
           if (entry === undefined) {
             const row = keys.get(memberId);
             if (!row) throw new Error('no personal data key row after insert');
-            entry = { keyId: row.key_id, key: this.unwrap(tenantId, row) };
+            entry = { keyId: row.key_id, key: created.get(memberId) ?? this.unwrap(tenantId, row) };
             unwrapped.set(memberId, entry);
           }
           const sealed = seal(
@@ -124,6 +126,7 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
         });
       } finally {
         for (const { key } of unwrapped.values()) key.fill(0);
+        for (const key of created.values()) key.fill(0);
       }
     });
   }
@@ -229,41 +232,57 @@ export class PostgresPersonalDataProtector implements PersonalDataProtector {
     return row;
   }
 
+  /**
+   * The members' key rows, and the plain data keys of those this call created (zeroed by the
+   * caller); a member whose key a racing call created gets that key's row, to be unwrapped.
+   */
   private async memberKeys(
     client: PoolClient,
     tenantId: string,
     memberIds: readonly string[],
-  ): Promise<Map<string, KeyRow>> {
+  ): Promise<{ keys: Map<string, KeyRow>; created: Map<string, Buffer> }> {
     const select = async (ids: readonly string[]) =>
       (await client.query<KeyRow>(`${SELECT_KEY} AND member_id = ANY($2::text[])`, [tenantId, ids]))
         .rows;
     const keys = new Map((await select(memberIds)).map((row) => [row.member_id, row]));
+    const created = new Map<string, Buffer>();
     const missing = memberIds.filter((id) => !keys.has(id));
-    if (missing.length === 0) return keys;
+    if (missing.length === 0) return { keys, created };
     const keyIds = missing.map(() => newKeyId());
     // the data keys and their wrapping nonces in one draw of the random generator
     const PER_KEY = KEY_BYTES + IV_BYTES;
     const material = randomBytes(missing.length * PER_KEY);
-    const wrapped = missing.map((memberId, i) =>
-      seal(
-        this.kek,
-        material.subarray(i * PER_KEY, i * PER_KEY + KEY_BYTES),
-        keyAad(tenantId, memberId, keyIds[i] ?? ''),
-        material.subarray(i * PER_KEY + KEY_BYTES, (i + 1) * PER_KEY),
-      ),
-    );
-    material.fill(0);
-    const inserted = await client.query<KeyRow>(
-      `INSERT INTO pii_keys (tenant_id, key_id, member_id, wrapped_key)
-       SELECT $1, k, m, w FROM unnest($2::text[], $3::text[], $4::bytea[]) AS x(k, m, w)
-       ON CONFLICT (tenant_id, member_id) DO NOTHING
-       RETURNING key_id, member_id, wrapped_key`,
-      [tenantId, keyIds, missing, wrapped],
-    );
-    for (const row of inserted.rows) keys.set(row.member_id, row);
+    const dataKey = (i: number) => material.subarray(i * PER_KEY, i * PER_KEY + KEY_BYTES);
+    try {
+      const wrapped = missing.map((memberId, i) =>
+        seal(
+          this.kek,
+          dataKey(i),
+          keyAad(tenantId, memberId, keyIds[i] ?? ''),
+          material.subarray(i * PER_KEY + KEY_BYTES, (i + 1) * PER_KEY),
+        ),
+      );
+      const inserted = await client.query<KeyRow>(
+        `INSERT INTO pii_keys (tenant_id, key_id, member_id, wrapped_key)
+         SELECT $1, k, m, w FROM unnest($2::text[], $3::text[], $4::bytea[]) AS x(k, m, w)
+         ON CONFLICT (tenant_id, member_id) DO NOTHING
+         RETURNING key_id, member_id, wrapped_key`,
+        [tenantId, keyIds, missing, wrapped],
+      );
+      const index = new Map(missing.map((memberId, i) => [memberId, i]));
+      for (const row of inserted.rows) {
+        keys.set(row.member_id, row);
+        const i = index.get(row.member_id);
+        // the row as inserted by this call (its key id), not a racing call's
+        if (i !== undefined && keyIds[i] === row.key_id)
+          created.set(row.member_id, Buffer.from(dataKey(i)));
+      }
+    } finally {
+      material.fill(0);
+    }
     const raced = missing.filter((id) => !keys.has(id));
     if (raced.length > 0) for (const row of await select(raced)) keys.set(row.member_id, row);
-    return keys;
+    return { keys, created };
   }
 
   private unwrap(tenantId: string, row: KeyRow): Buffer {

@@ -135,31 +135,33 @@ export function decideMemberImport(command: ImportMembers): MemberImportDecision
   const earlierCard = (no: string) => data.earlier?.cardNumbers.has(no) === true;
   const messageFor = rejectionMessages();
 
+  const reject = (
+    row: MemberImportRowData,
+    reason: MemberErrorCode,
+    field: string | null = null,
+    message = messageFor(reason, field),
+  ): void => {
+    rejected.push({ rowNumber: row.rowNumber, reason, field, message });
+  };
+
   for (const row of data.rows) {
-    const reject = (
-      reason: MemberErrorCode,
-      field: string | null = null,
-      message = messageFor(reason, field),
-    ): void => {
-      rejected.push({ rowNumber: row.rowNumber, reason, field, message });
-    };
     const missing = REQUIRED.find((field) => blank(row[field]));
     if (missing !== undefined) {
-      reject('MISSING_FIELD', missing);
+      reject(row, 'MISSING_FIELD', missing);
       continue;
     }
     const garbled = TEXT_FIELDS.find((field) => hasControlCharacters(row[field]));
     if (garbled !== undefined) {
-      reject('INVALID_MEMBER_INPUT', garbled);
+      reject(row, 'INVALID_MEMBER_INPUT', garbled);
       continue;
     }
     const gender = String(row.gender).trim();
     if (gender !== 'FEMALE' && gender !== 'MALE') {
-      reject('UNKNOWN_GENDER', 'gender');
+      reject(row, 'UNKNOWN_GENDER', 'gender');
       continue;
     }
     if (row.malformedPersonalField) {
-      reject('INVALID_MEMBER_INPUT', row.malformedPersonalField);
+      reject(row, 'INVALID_MEMBER_INPUT', row.malformedPersonalField);
       continue;
     }
     if (data.tenant.existingMemberIds.has(row.memberId)) {
@@ -167,17 +169,17 @@ export function decideMemberImport(command: ImportMembers): MemberImportDecision
       // roster (employee numbers in use) has not caught up with the earlier import
       employeeNos.add(String(row.employeeNo).trim());
       if (!blank(row.cardNumber)) cardNumbers.add(normaliseCardNumber(String(row.cardNumber)));
-      reject('ALREADY_IMPORTED');
+      reject(row, 'ALREADY_IMPORTED');
       continue;
     }
     const employeeNo = String(row.employeeNo).trim();
     if (employeeNos.has(employeeNo) || earlierEmployee(employeeNo)) {
-      reject('DUPLICATE_IN_FILE', 'employeeNo');
+      reject(row, 'DUPLICATE_IN_FILE', 'employeeNo');
       continue;
     }
     const card = blank(row.cardNumber) ? null : normaliseCardNumber(String(row.cardNumber));
     if (card !== null && (cardNumbers.has(card) || earlierCard(card))) {
-      reject('DUPLICATE_IN_FILE', 'cardNumber');
+      reject(row, 'DUPLICATE_IN_FILE', 'cardNumber');
       continue;
     }
     try {
@@ -226,7 +228,7 @@ export function decideMemberImport(command: ImportMembers): MemberImportDecision
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const field = typeof error.details.field === 'string' ? error.details.field : null;
-      reject(error.code as MemberErrorCode, field, error.messages);
+      reject(row, error.code as MemberErrorCode, field, error.messages);
     }
   }
   return { accepted, rejected };

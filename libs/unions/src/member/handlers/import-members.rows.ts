@@ -70,11 +70,18 @@ export async function protectRows(
   inputs: readonly ImportRowInput[],
   facts: MemberImportTenantFacts,
 ): Promise<MemberImportRowData[]> {
+  type Writable = { -readonly [K in keyof MemberImportRowData]: MemberImportRowData[K] };
   const items: { memberId: string; plaintext: string }[] = [];
   const slots: { row: number; field: 'nationalId' | 'phone' }[] = [];
-  const out: { -readonly [K in keyof MemberImportRowData]: MemberImportRowData[K] }[] = rows.map(
-    (row) => ({ ...row }),
-  );
+  const out: MemberImportRowData[] = [...rows];
+  // a row is copied only when something is written to it (most rows carry no personal data)
+  const writable = (index: number): Writable => {
+    const row = out[index] as MemberImportRowData;
+    if (row !== rows[index]) return row;
+    const copy: Writable = { ...row };
+    out[index] = copy;
+    return copy;
+  };
   rows.forEach((row, index) => {
     if (facts.existingMemberIds.has(row.memberId)) return;
     const input = inputs[index];
@@ -82,8 +89,7 @@ export async function protectRows(
       const value = input?.[field]?.trim() ?? '';
       if (value === '') continue;
       if (!PERSONAL_FORMAT[field].test(value)) {
-        const target = out[index];
-        if (target) target.malformedPersonalField = field;
+        writable(index).malformedPersonalField = field;
         continue;
       }
       items.push({ memberId: row.memberId, plaintext: value });
@@ -93,9 +99,8 @@ export async function protectRows(
   if (items.length === 0) return out;
   const sealed = await protector.protectMany(tenantId, items);
   slots.forEach(({ row, field }, i) => {
-    const target = out[row];
     const value: ProtectedValue | undefined = sealed[i];
-    if (target !== undefined && value !== undefined) target[field] = value;
+    if (value !== undefined) writable(row)[field] = value;
   });
   return out;
 }
