@@ -1,14 +1,49 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@app/core';
 
-/** JSON with object keys sorted at every level: the same value always gives the same bytes. */
+/** Quoted keys already seen (event data has few distinct keys); bounded whatever the data. */
+const quotedKeys = new Map<string, string>();
+const MAX_QUOTED_KEYS = 4_096;
+
+function quoted(key: string): string {
+  let json = quotedKeys.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(key);
+    if (quotedKeys.size < MAX_QUOTED_KEYS) quotedKeys.set(key, json);
+  }
+  return json;
+}
+
+/**
+ * JSON with object keys sorted at every level: the same value always gives the same bytes. Built
+ * by concatenation (no entry arrays, closures or joins per object: the sealer hashes every event,
+ * and this was most of its time); the bytes are those of the first version, which the chain's
+ * hashes depend on (a test compares both on generated values).
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v: unknown) => canonicalJson(v)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      // a hole stays empty, as Array.prototype.map and join left it
+      if (i in value) out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // default sort: UTF-16 code unit order, the order of the `<` comparison used before
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (!first) out += ',';
+    out += `${quoted(key)}:${canonicalJson(item)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** Everything that identifies an event and what it says; an auditor can recompute it from an export. */
