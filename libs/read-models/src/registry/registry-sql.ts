@@ -230,8 +230,11 @@ async function writeHistory(
          FROM (SELECT DISTINCT ON (id) id, position, valid_from
                  FROM jsonb_to_recordset($2::jsonb) AS x(id text, position bigint, valid_from date)
                 ORDER BY id, position) f
-        WHERE h.tenant_id = $1 AND h.${key} = f.id AND h.valid_to IS NULL AND h.position < f.position`,
-      [tenantId, JSON.stringify(closing)],
+        WHERE h.tenant_id = $1 AND h.${key} = f.id AND h.valid_to IS NULL AND h.position < f.position
+          AND h.${key} = ANY($3)`,
+      // the ids again as an array: an index range per id on the primary key; joined on the
+      // JSON rows alone the planner hashed them against every history row of the tenant
+      [tenantId, JSON.stringify(closing), closing.map((row) => row.id)],
     );
   await client.query(
     `INSERT INTO ${table} ${insert}
