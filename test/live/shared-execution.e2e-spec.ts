@@ -12,6 +12,7 @@ import {
 } from '@app/testing';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { LiveHub } from '../../apps/api/src/live/live-hub';
 import { SharedExecution } from '../../apps/api/src/live/shared-execution';
 import { SECRET, startApi } from '../support/test-api';
 import {
@@ -190,5 +191,29 @@ describe('live subscriptions share one execution per group of identical subscrib
     const after = counts();
     expect(after.executed - before.executed).toBe(2);
     expect(after.shared - before.shared).toBe(2);
+  });
+
+  it('wakes the subscribers of this process without the NOTIFY round trip, and skips that NOTIFY when it comes back', async () => {
+    const t = await tenant();
+    const sub = (await connect(t)).subscribe(UNION_CHANGED, { id: 's1', period: PERIOD });
+    await untilWatching(app, 1);
+    await settled(app);
+    const hub = app.get(LiveHub);
+    const skipped = hub.echoesSkipped;
+    const heard: string[] = [];
+    const undo = hub.onChange((change) => {
+      if (change?.tenantId === t && change.kind === 'unions') heard.push(change.unionIds.join());
+    });
+    await pay(t, 'm0', 1_000);
+    expect((await first(sub))?.data?.unionChanged).toMatchObject({
+      duesPeriod: { paidFen: 1_000, payingMembers: 1 },
+    });
+    await settled(app); // every notification sent so far has come back
+    undo();
+    expect(hub.echoesSkipped).toBeGreaterThan(skipped);
+    // the change was heard once (directly); its NOTIFY coming back woke nothing
+    expect(heard).toHaveLength(1);
+    expect(heard[0]!.split(',').sort()).toEqual(['co', 's1', 't1']);
+    expect(sub.results).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import { EventStoreModule } from '@app/event-store';
 import {
   CommandsModule,
   developmentKek,
+  LivePublisher,
   ProjectionRunner,
   ReadModelsModule,
 } from '@app/read-models';
@@ -168,9 +169,13 @@ export class AppModule {
         { provide: JwtVerifier, useValue: verifier },
         {
           provide: LiveHub,
-          inject: [APP_POOL],
-          useFactory: (pool: Pool) =>
-            new LiveHub(appUrl, new LiveReadCache(pool), liveLimits.coalesceMs),
+          inject: [APP_POOL, LivePublisher],
+          useFactory: (pool: Pool, publisher: LivePublisher) => {
+            const hub = new LiveHub(appUrl, new LiveReadCache(pool), liveLimits.coalesceMs);
+            // what the followers of this process publish wakes its subscribers directly
+            hub.hearDirectly(publisher);
+            return hub;
+          },
         },
         { provide: SharedExecution, useValue: sharedExecution },
         { provide: ResponseCache, useValue: responses },

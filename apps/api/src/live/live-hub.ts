@@ -24,6 +24,11 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   /** Told of every notified change; `undefined`: notifications may have been missed. */
   private readonly changeListeners = new Set<(change: LiveChange | undefined) => void>();
   notificationsReceived = 0;
+  /** Publishers of this process: their changes arrive directly, so their NOTIFYs are skipped. */
+  private readonly localOrigins = new Set<string>();
+  private readonly undoLocal: (() => void)[] = [];
+  /** Notifications skipped because this process had them directly (tests, metrics). */
+  echoesSkipped = 0;
 
   constructor(
     private readonly appUrl: string,
@@ -44,8 +49,21 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * Changes published in this process (the followers run here) wake its subscriptions at once,
+   * without the NOTIFY round trip and delivery; the same notification coming back is skipped.
+   */
+  hearDirectly(publisher: {
+    origin: string;
+    onPublished(listener: (change: LiveChange) => void): () => void;
+  }): void {
+    this.localOrigins.add(publisher.origin);
+    this.undoLocal.push(publisher.onPublished((change) => this.heard(change)));
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.undoLocal.splice(0).forEach((undo) => undo());
     clearTimeout(this.retry);
     this.wakes.stop();
     await this.client?.end().catch(() => undefined);
@@ -93,6 +111,11 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     return n;
   }
 
+  /** Union wake-ups scheduled for later (tests). */
+  pendingWakes(): number {
+    return this.wakes.pending();
+  }
+
   /** Applies a change as if it had been notified (also used for what the process sees itself). */
   dispatch(change: LiveChange): void {
     this.reads.changed(change);
@@ -113,6 +136,12 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** A change told (notified or published here); `undefined`: something may have been missed. */
+  private heard(change: LiveChange | undefined): void {
+    this.changeListeners.forEach((listener) => listener(change));
+    if (change) this.dispatch(change);
+  }
+
   private pokeEverything(): void {
     this.reads.forget();
     this.unions.forEach((byUnion) => this.wakes.wake(byUnion.values()));
@@ -126,8 +155,11 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
         if (message.channel !== LIVE_CHANNEL) return;
         this.notificationsReceived += 1;
         const change = decodeLiveChange(message.payload);
-        this.changeListeners.forEach((listener) => listener(change ?? undefined));
-        if (change) this.dispatch(change);
+        if (change?.origin !== undefined && this.localOrigins.has(change.origin)) {
+          this.echoesSkipped += 1;
+          return;
+        }
+        this.heard(change ?? undefined);
       });
       const lost = (error: Error) => {
         if (this.client !== client) return;

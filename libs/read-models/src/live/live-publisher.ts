@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { silentLog, type LogSink, type RecordedEvent } from '@app/core';
 import { withTenant } from '@app/database';
 import type { SealedBatch } from '@app/event-store';
@@ -47,6 +48,9 @@ export class LivePublisher {
   private running: Promise<void> | undefined;
   private again = false;
   private readonly log: LogSink;
+  private readonly localListeners = new Set<(change: LiveChange) => void>();
+  /** Tags this publisher's notifications: a process told directly (onPublished) skips them. */
+  readonly origin = randomUUID();
 
   constructor(
     private readonly pool: Pool,
@@ -86,6 +90,15 @@ export class LivePublisher {
     this.kick();
   };
 
+  /**
+   * Told of each change as it is sent, before the NOTIFY round trip: the live subscriptions of
+   * this process wake without waiting for their own notification to come back. Returns the undo.
+   */
+  onPublished(listener: (change: LiveChange) => void): () => void {
+    this.localListeners.add(listener);
+    return () => this.localListeners.delete(listener);
+  }
+
   /** Resolves when everything handed over so far has been sent (tests, shutdown). */
   async flushed(): Promise<void> {
     while (this.running) await this.running;
@@ -104,7 +117,15 @@ export class LivePublisher {
   private async publishAll(): Promise<void> {
     do {
       this.again = false;
-      const changes = await this.takeChanges();
+      const changes = (await this.takeChanges()).map((c) => ({ ...c, origin: this.origin }));
+      for (const change of changes)
+        for (const listener of this.localListeners) {
+          try {
+            listener(change);
+          } catch (error) {
+            this.log.warn(`live listener failed: ${(error as Error).message}`);
+          }
+        }
       const payloads = changes.flatMap(encodeLiveChanges);
       if (payloads.length === 0) continue;
       try {
