@@ -88,6 +88,9 @@ export async function postgresCpuByKind<T>(
   const timer = setInterval(() => sample(false), 100);
   try {
     const result = await work();
+    // backends of a client that just ended are reaped (their CPU moves to the postmaster's
+    // children's time) a moment later: until then they are counted nowhere
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     sample(false);
     const totalMs = postgresCpuMs(postmasterPid) - total0;
     const byKind: Record<string, number> = {};
