@@ -13,8 +13,10 @@ async function main(): Promise<void> {
   const database = await bootstrapDatabase(config, (line) => {
     if (config.logLevel === 'debug') log.debug(line);
   });
-  // synchronous stdout: nothing is lost when the process exits after a signal
-  const logDestination = destination({ dest: 1, sync: true });
+  // asynchronous stdout: lines written while a write is in flight go out together (a synchronous
+  // write was one syscall per request, 6 % of a cached answer's CPU); pino flushes what is left
+  // synchronously on exit, so a shutdown after a signal or an error loses nothing
+  const logDestination = destination({ dest: 1, sync: false });
   const app = await createApiApp({ config, appUrl: database.appUrl, logDestination });
   log.log(
     database.embedded
