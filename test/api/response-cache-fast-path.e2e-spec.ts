@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mintToken } from '@app/auth';
-import { LiveHub } from '../../apps/api/src/live/live-hub';
 import { OperationsMetrics } from '../../apps/api/src/metrics/operations.metrics';
+import { settled } from '../live/live-client';
 import { privacyFixture } from '../privacy/privacy-fixture';
 import { SECRET, type Json } from './mutation-client';
 
@@ -18,15 +18,12 @@ describe('response cache fast path', () => {
   beforeAll(() => api.start());
   afterAll(() => api.stop());
 
-  /** Until no notification has come in for a while (the API hears its own commits through LISTEN too). */
-  const quiet = async () => {
-    const hub = api.app().get(LiveHub);
-    for (let same = 0, last = -1; same < 4;) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      same = hub.notificationsReceived === last ? same + 1 : 0;
-      last = hub.notificationsReceived;
-    }
-  };
+  /**
+   * Until everything committed so far is projected, sealed and heard back through LISTEN, so no
+   * late notification can empty the cache under a test. The marker names a tenant of its own:
+   * it empties nobody's answers.
+   */
+  const quiet = () => settled(api.app(), `marker-${randomUUID()}`);
   const counter = async (outcome: 'hit' | 'miss') =>
     (await api.app().get(OperationsMetrics).responseCache.get()).values.find(
       (v) => v.labels.outcome === outcome,
@@ -138,8 +135,8 @@ describe('response cache fast path', () => {
   it('refuses an expired token however often its document was answered from the cache', async () => {
     const text = unionBody(ids.s1!);
     await quiet();
-    // valid for 2 to 3 s (exp is in whole seconds): time enough for two requests on a busy machine
-    const shortLived = await mintToken(SECRET, { sub: 'hq', tenant: api.T, roles: ['OFFICER'] }, 3);
+    // valid for 5 to 6 s (exp is in whole seconds): time enough for two requests on a busy machine
+    const shortLived = await mintToken(SECRET, { sub: 'hq', tenant: api.T, roles: ['OFFICER'] }, 6);
     const expiresAtMs =
       (
         JSON.parse(Buffer.from(shortLived.split('.')[1]!, 'base64url').toString()) as {

@@ -92,14 +92,17 @@ export async function untilWatching(app: INestApplication, count: number): Promi
 
 /**
  * Everything committed so far is projected, sealed, published and heard by the hub: a marker
- * NOTIFY sent after it arrives last (notifications are delivered in commit order).
+ * NOTIFY sent after it arrives last (notifications are delivered in commit order). The default
+ * marker names no tenant, which the API takes as "anything may have changed" (live subscribers
+ * re-read, cached answers go); `markerTenant` names a tenant instead, and only its answers go.
  */
-export async function settled(app: INestApplication): Promise<void> {
+export async function settled(app: INestApplication, markerTenant?: string): Promise<void> {
   await app.get(ProjectionRunner).catchUp();
   await app.get(AuditSealer).sealAll();
   await app.get(LivePublisher).flushed();
   const hub = app.get(LiveHub);
   const before = hub.notificationsReceived;
-  await app.get<Pool>(APP_POOL).query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, '{}']);
+  const marker = markerTenant ? JSON.stringify({ t: markerTenant, a: 1 }) : '{}';
+  await app.get<Pool>(APP_POOL).query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, marker]);
   while (hub.notificationsReceived <= before) await new Promise((r) => setTimeout(r, 10));
 }

@@ -56,6 +56,8 @@ export class ProjectionRunner {
   private readonly waiters = new Set<() => void>();
   private readonly committedListeners = new Set<BatchCommittedListener>();
   private readonly readMovedListeners = new Set<() => void>();
+  /** Batches being committed per projection (their checkpoint not yet in `known`). */
+  private readonly applying = new Map<string, number>();
   /** The last checkpoint this process saw for each projection (its own commits, or read). */
   private readonly known = new Map<string, LogCheckpoint>();
   private refreshing: Promise<void> | undefined;
@@ -276,8 +278,11 @@ export class ProjectionRunner {
         for (const r of rows) {
           const read = { transactionId: r.tx, position: Number(r.pos) };
           const known = this.known.get(r.name);
-          // ahead of what this process saw (a read behind it is only an older snapshot)
-          if (!known || compareCheckpoints(read, known) > 0) moved = true;
+          // ahead of what this process saw (a read behind it is only an older snapshot); a
+          // projection this process is committing now may show its own commit: not unseen (a
+          // batch another process applied meanwhile makes ours fail, which tells the listeners)
+          const ahead = !known || compareCheckpoints(read, known) > 0;
+          if (ahead && !this.applying.has(r.name)) moved = true;
           this.known.set(r.name, read);
         }
         this.refreshedAt = Date.now();
@@ -299,18 +304,26 @@ export class ProjectionRunner {
     if (batch.events.length === 0) return 0;
     const types = projection.eventTypes;
     const nothingToWrite = types !== undefined && !batch.events.some((e) => types.has(e.type));
+    // until `known` has this batch, a checkpoint read elsewhere may already show its commit
+    this.applying.set(projection.name, (this.applying.get(projection.name) ?? 0) + 1);
     try {
       if (nothingToWrite) await moveCheckpointOnly(this.pool, projection, batch, from);
       else await applyInTransaction(this.pool, projection, batch, from);
+      this.known.set(projection.name, batch.checkpoint);
     } catch (error) {
-      // another runner applied this batch first: that is progress too, read on from its checkpoint
+      // another runner applied this batch first: that is progress too, read on from its
+      // checkpoint; what it changed was not told here
       if (error instanceof CheckpointMovedError) {
         this.followers.get(projection.name)?.forgetCheckpoint();
+        this.readMovedListeners.forEach((listener) => listener());
         return batch.events.length;
       }
       throw error;
+    } finally {
+      const left = this.applying.get(projection.name)! - 1;
+      if (left > 0) this.applying.set(projection.name, left);
+      else this.applying.delete(projection.name);
     }
-    this.known.set(projection.name, batch.checkpoint);
     if (this.projections.some((p) => p.dependsOn?.includes(projection.name))) {
       // the projections after this one ask for this very batch next: no second log read
       this.reader.handOver(from, batch, projection.name);
