@@ -48,12 +48,25 @@ export interface LiveClient {
   dispose(): Promise<void>;
 }
 
-export function liveClient(url: string, authorization: string | undefined): LiveClient {
+/**
+ * A graphql-ws client that connects at once; `headers` go on its upgrade request (graphql-ws
+ * sends none itself), e.g. an Accept-Language.
+ */
+export function liveClient(
+  url: string,
+  authorization: string | undefined,
+  headers: Record<string, string> = {},
+): LiveClient {
   let onClosed: (event: { code: number; reason: string }) => void = () => undefined;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
+  class WithHeaders extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
   const client = createClient({
     url,
-    webSocketImpl: WebSocket,
+    webSocketImpl: WithHeaders,
     retryAttempts: 0,
     lazy: false,
     connectionParams: authorization ? { authorization } : {},

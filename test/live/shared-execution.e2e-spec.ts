@@ -1,29 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { mintToken, type TokenClaims } from '@app/auth';
 import { dateInZone } from '@app/core';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
-import {
-  createTestDatabase,
-  duesPaid,
-  memberImported,
-  unionEstablished,
-  type TestDatabase,
-} from '@app/testing';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import { duesPaid, memberImported } from '@app/testing';
 import { LiveHub } from '../../apps/api/src/live/live-hub';
 import { SharedExecution } from '../../apps/api/src/live/shared-execution';
-import { SECRET, startApi } from '../support/test-api';
 import {
   liveClient,
-  Received,
   settled,
   untilWatching,
   type Json,
   type LiveClient,
-  type Result,
+  type Received,
 } from './live-client';
+import { liveServer, unionTree } from './live-fixture';
 
 const PERIOD = dateInZone(new Date()).slice(0, 7);
 const UNION_CHANGED = `subscription($id: ID!, $period: String!) { unionChanged(unionId: $id) {
@@ -32,84 +19,25 @@ const ALERTS = `subscription { complianceAlertsChanged(unionId: "s1", includeSub
   unionId rule message } }`;
 
 describe('live subscriptions share one execution per group of identical subscribers', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let wsUrl: string;
-  let store: EventStore;
-  const clients: LiveClient[] = [];
+  const server = liveServer();
+  const { connect } = server;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    const api = await startApi(db);
-    app = api.app;
-    wsUrl = api.url.replace(/^http/, 'ws');
-    store = app.get<EventStore>(EVENT_STORE);
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.dispose()));
-  });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
-
-  /** co → s1 → t1, two members in t1. */
+  /** co → s1 → t1, two members in t1, projected. */
   async function tenant(): Promise<string> {
-    const t = `t-${randomUUID()}`;
-    await store.appendToStream(t, 'union-co', [unionEstablished('co', 'COMPANY', null)]);
-    await store.appendToStream(t, 'union-s1', [unionEstablished('s1', 'SECONDARY_UNIT', 'co')]);
-    await store.appendToStream(t, 'union-t1', [unionEstablished('t1', 'TEAM', 's1')]);
-    for (const m of ['m0', 'm1'])
-      await store.appendToStream(t, `member-${m}`, [memberImported(m, 't1')]);
-    await settled(app);
+    const t = await unionTree(server.store, { m0: 't1', m1: 't1' });
+    await settled(server.app);
     return t;
   }
-  const token = (t: string, claims: Partial<TokenClaims>) =>
-    mintToken(SECRET, { sub: `u-${randomUUID()}`, tenant: t, roles: ['OFFICER'], ...claims });
-  const connect = async (t: string, claims: Partial<TokenClaims> = {}) => {
-    const client = liveClient(wsUrl, `Bearer ${await token(t, claims)}`);
-    clients.push(client);
-    return client;
-  };
-  /** A client whose upgrade request asks for a language (graphql-ws sends no headers itself). */
-  const connectIn = async (t: string, language: string): Promise<LiveClient> => {
-    const authorization = `Bearer ${await token(t, {})}`;
-    class Localized extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { headers: { 'accept-language': language } });
-      }
-    }
-    const client = createClient({
-      url: wsUrl,
-      webSocketImpl: Localized,
-      retryAttempts: 0,
-      connectionParams: { authorization },
-    });
-    const live: LiveClient = {
-      client,
-      closed: new Promise(() => undefined),
-      subscribe(query: string, variables: Json = {}) {
-        const received = new Received();
-        client.subscribe<Json>(
-          { query, variables },
-          {
-            next: (r) => received.push(r as Result),
-            error: (e) => received.end(e),
-            complete: () => received.end(),
-          },
-        );
-        return received;
-      },
-      dispose: () => client.dispose() as Promise<void>,
-    };
-    clients.push(live);
-    return live;
-  };
+  /** A client whose upgrade request asks for a language. */
+  const connectIn = async (t: string, language: string): Promise<LiveClient> =>
+    server.track(
+      liveClient(server.wsUrl, `Bearer ${await server.token(t)}`, { 'accept-language': language }),
+    );
   const pay = (t: string, m: string, amountFen: number) =>
-    store.appendToStream(t, `member-${m}`, [
+    server.store.appendToStream(t, `member-${m}`, [
       duesPaid(m, 't1', PERIOD, { amountFen, source: 'PAYMENT' }),
     ]);
-  const counts = () => ({ ...app.get(SharedExecution).counts });
+  const counts = () => ({ ...server.app.get(SharedExecution).counts });
   const first = async (sub: Received, n = 1) => (await sub.atLeast(n))[n - 1];
 
   it('executes the selection once for subscribers with the same viewer scope, document and variables', async () => {
@@ -118,7 +46,7 @@ describe('live subscriptions share one execution per group of identical subscrib
     const subs = [await connect(t), await connect(t)].flatMap((c) =>
       [0, 1, 2].map(() => c.subscribe(UNION_CHANGED, { id: 's1', period: PERIOD })),
     );
-    await untilWatching(app, 6);
+    await untilWatching(server.app, 6);
     const before = counts();
     await pay(t, 'm0', 1_000);
     const shown = await Promise.all(subs.map((s) => first(s)));
@@ -151,7 +79,7 @@ describe('live subscriptions share one execution per group of identical subscrib
       c.subscribe(UNION_CHANGED, { id: 's1', period: PERIOD }),
     );
     const lastYear = root.subscribe(UNION_CHANGED, { id: 's1', period: previous });
-    await untilWatching(app, 5);
+    await untilWatching(server.app, 5);
     const before = counts();
     await pay(t, 'm0', 1_000);
     for (const sub of now)
@@ -171,14 +99,14 @@ describe('live subscriptions share one execution per group of identical subscrib
     const t = await tenant();
     // a team of 24: the 25th member makes COMMITTEE_REQUIRED appear
     for (let i = 2; i < 24; i++)
-      await store.appendToStream(t, `member-x${i}`, [memberImported(`x${i}`, 't1')]);
-    await settled(app);
+      await server.store.appendToStream(t, `member-x${i}`, [memberImported(`x${i}`, 't1')]);
+    await settled(server.app);
     const en = await connectIn(t, 'en');
     const zh = await connectIn(t, 'zh-CN');
     const subs = [en, en, zh, zh].map((c) => c.subscribe(ALERTS));
-    await untilWatching(app, 4);
+    await untilWatching(server.app, 4);
     const before = counts();
-    await store.appendToStream(t, 'member-x24', [memberImported('x24', 't1')]);
+    await server.store.appendToStream(t, 'member-x24', [memberImported('x24', 't1')]);
     const shown = await Promise.all(subs.map(async (s) => (await first(s))?.data));
     const committee = (data: Json | null | undefined) =>
       (data?.complianceAlertsChanged as { rule: string; message: string }[]).find(
@@ -196,9 +124,9 @@ describe('live subscriptions share one execution per group of identical subscrib
   it('wakes the subscribers of this process without the NOTIFY round trip, and skips that NOTIFY when it comes back', async () => {
     const t = await tenant();
     const sub = (await connect(t)).subscribe(UNION_CHANGED, { id: 's1', period: PERIOD });
-    await untilWatching(app, 1);
-    await settled(app);
-    const hub = app.get(LiveHub);
+    await untilWatching(server.app, 1);
+    await settled(server.app);
+    const hub = server.app.get(LiveHub);
     const skipped = hub.echoesSkipped;
     const heard: string[] = [];
     const undo = hub.onChange((change) => {
@@ -208,7 +136,7 @@ describe('live subscriptions share one execution per group of identical subscrib
     expect((await first(sub))?.data?.unionChanged).toMatchObject({
       duesPeriod: { paidFen: 1_000, payingMembers: 1 },
     });
-    await settled(app); // every notification sent so far has come back
+    await settled(server.app); // every notification sent so far has come back
     undo();
     expect(hub.echoesSkipped).toBeGreaterThan(skipped);
     // the change was heard once (directly); its NOTIFY coming back woke nothing

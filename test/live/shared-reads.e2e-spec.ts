@@ -1,70 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { mintToken, type TokenClaims } from '@app/auth';
 import { dateInZone } from '@app/core';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
-import {
-  createTestDatabase,
-  duesPaid,
-  memberImported,
-  unionEstablished,
-  type TestDatabase,
-} from '@app/testing';
+import { duesPaid, memberImported } from '@app/testing';
 import { LiveHub } from '../../apps/api/src/live/live-hub';
-import { SECRET, startApi } from '../support/test-api';
-import { liveClient, settled, untilWatching, type LiveClient } from './live-client';
+import { settled, untilWatching } from './live-client';
+import { liveServer, unionTree } from './live-fixture';
 
 const PERIOD = dateInZone(new Date()).slice(0, 7);
 const UNION_CHANGED = `subscription($id: ID!) { unionChanged(unionId: $id) {
   id stats { subtreeMembers arrearsMembers } duesPeriod(period: "${PERIOD}") { paidFen payingMembers } } }`;
 
 describe('live subscriptions share their reads', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let wsUrl: string;
-  let store: EventStore;
-  const clients: LiveClient[] = [];
+  const server = liveServer();
+  const { connect } = server;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    const api = await startApi(db);
-    app = api.app;
-    wsUrl = api.url.replace(/^http/, 'ws');
-    store = app.get<EventStore>(EVENT_STORE);
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.dispose()));
-  });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
-
-  /** co → s1 → t1 and co → s2, two members in t1 and one in s2. */
+  /** co → s1 → t1 and co → s2, two members in t1 and one in s2, projected. */
   async function tenant(): Promise<string> {
-    const t = `t-${randomUUID()}`;
-    await store.appendToStream(t, 'union-co', [unionEstablished('co', 'COMPANY', null)]);
-    await store.appendToStream(t, 'union-s1', [unionEstablished('s1', 'SECONDARY_UNIT', 'co')]);
-    await store.appendToStream(t, 'union-s2', [unionEstablished('s2', 'SECONDARY_UNIT', 'co')]);
-    await store.appendToStream(t, 'union-t1', [unionEstablished('t1', 'TEAM', 's1')]);
-    for (const [m, place] of [
-      ['m0', 't1'],
-      ['m1', 't1'],
-      ['m2', 's2'],
-    ] as const)
-      await store.appendToStream(t, `member-${m}`, [memberImported(m, place)]);
-    await settled(app);
+    const t = await unionTree(server.store, { m0: 't1', m1: 't1', m2: 's2' });
+    await settled(server.app);
     return t;
   }
-  const connect = async (t: string, claims: Partial<TokenClaims> = {}) => {
-    const token = await mintToken(SECRET, { sub: 'u', tenant: t, roles: ['OFFICER'], ...claims });
-    const client = liveClient(wsUrl, `Bearer ${token}`);
-    clients.push(client);
-    return client;
-  };
   const pay = (m: string, unionId: string, amountFen: number) =>
     duesPaid(m, unionId, PERIOD, { amountFen, source: 'PAYMENT' });
-  const batches = (t: string) => app.get(LiveHub).reads.batchesOf(t);
+  const batches = (t: string) => server.app.get(LiveHub).reads.batchesOf(t);
 
   it('reads each union once per change for all its subscribers, every changed union in one query', async () => {
     const t = await tenant();
@@ -77,9 +33,9 @@ describe('live subscriptions share their reads', () => {
     ];
     const s1 = viewers.flatMap((v) => [0, 1].map(() => v.subscribe(UNION_CHANGED, { id: 's1' })));
     const co = [viewers[0]!, viewers[1]!].map((v) => v.subscribe(UNION_CHANGED, { id: 'co' }));
-    await untilWatching(app, 8);
+    await untilWatching(server.app, 8);
 
-    await store.appendToStream(t, 'member-m0', [pay('m0', 't1', 1_000)]);
+    await server.store.appendToStream(t, 'member-m0', [pay('m0', 't1', 1_000)]);
     // liable since 2024-02 and never paid before: everyone is in arrears
     const s1Shows = { id: 's1', stats: { subtreeMembers: 2, arrearsMembers: 2 } };
     for (const sub of s1)
@@ -97,7 +53,7 @@ describe('live subscriptions share their reads', () => {
     expect(batches(t)).toEqual({ union: 1, arrearsCount: 1, duesPeriod: 1 });
 
     // the next change is read anew (nothing stale from the shared read), again once
-    await store.appendToStream(t, 'member-m1', [pay('m1', 't1', 500)]);
+    await server.store.appendToStream(t, 'member-m1', [pay('m1', 't1', 500)]);
     for (const sub of s1)
       expect((await sub.atLeast(2))[1]?.data?.unionChanged).toEqual({
         ...s1Shows,
@@ -113,11 +69,11 @@ describe('live subscriptions share their reads', () => {
     const s1 = live.subscribe(UNION_CHANGED, { id: 's1' });
     const s2 = live.subscribe(UNION_CHANGED, { id: 's2' });
     const co = live.subscribe(UNION_CHANGED, { id: 'co' });
-    await untilWatching(app, 3);
-    await store.appendToStream(t, 'member-m0', [pay('m0', 't1', 1_000)]);
+    await untilWatching(server.app, 3);
+    await server.store.appendToStream(t, 'member-m0', [pay('m0', 't1', 1_000)]);
     await s1.atLeast(1);
     await co.atLeast(1);
-    await store.appendToStream(t, 'member-m2', [pay('m2', 's2', 700)]);
+    await server.store.appendToStream(t, 'member-m2', [pay('m2', 's2', 700)]);
     expect((await s2.atLeast(1))[0]?.data?.unionChanged).toMatchObject({
       id: 's2',
       duesPeriod: { paidFen: 700, payingMembers: 1 },
@@ -126,7 +82,7 @@ describe('live subscriptions share their reads', () => {
       id: 'co',
       duesPeriod: { paidFen: 1_700, payingMembers: 2 },
     });
-    await settled(app);
+    await settled(server.app);
     expect(s1.results).toHaveLength(1);
   });
 
@@ -134,8 +90,8 @@ describe('live subscriptions share their reads', () => {
     const t = await tenant();
     const hq = await connect(t);
     const watched = hq.subscribe(UNION_CHANGED, { id: 's1' });
-    await untilWatching(app, 1);
-    await store.appendToStream(t, 'member-m0', [pay('m0', 't1', 1_000)]);
+    await untilWatching(server.app, 1);
+    await server.store.appendToStream(t, 'member-m0', [pay('m0', 't1', 1_000)]);
     await watched.atLeast(1);
 
     const sibling = (await connect(t, { unit: 's2' })).subscribe(UNION_CHANGED, { id: 's1' });
@@ -144,10 +100,10 @@ describe('live subscriptions share their reads', () => {
     expect(refused?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const elsewhere = await tenant(); // same union ids in another tenant: nothing of t
     const other = (await connect(elsewhere)).subscribe(UNION_CHANGED, { id: 's1' });
-    await untilWatching(app, 2);
-    await store.appendToStream(t, 'member-m1', [pay('m1', 't1', 500)]);
+    await untilWatching(server.app, 2);
+    await server.store.appendToStream(t, 'member-m1', [pay('m1', 't1', 500)]);
     await watched.atLeast(2);
-    await settled(app);
+    await settled(server.app);
     expect(other.results).toEqual([]);
   });
 
@@ -155,15 +111,15 @@ describe('live subscriptions share their reads', () => {
     const t = await tenant();
     // a team of 24 (m0 and m1 are there already): the 25th makes COMMITTEE_REQUIRED appear
     for (let i = 2; i < 24; i++)
-      await store.appendToStream(t, `member-x${i}`, [memberImported(`x${i}`, 't1')]);
-    await settled(app);
+      await server.store.appendToStream(t, `member-x${i}`, [memberImported(`x${i}`, 't1')]);
+    await settled(server.app);
     const alerts = `subscription { complianceAlertsChanged(unionId: "s1", includeSubtree: true) {
       unionId rule } }`;
     const viewers = [await connect(t), await connect(t, { unit: 's1' })];
     const subs = viewers.flatMap((v) => [v.subscribe(alerts), v.subscribe(alerts)]);
-    await untilWatching(app, 4);
+    await untilWatching(server.app, 4);
     const before = batches(t).alerts ?? 0;
-    await store.appendToStream(t, 'member-x24', [memberImported('x24', 't1')]);
+    await server.store.appendToStream(t, 'member-x24', [memberImported('x24', 't1')]);
     const shown = await Promise.all(subs.map(async (sub) => (await sub.atLeast(1))[0]));
     expect(shown[0]?.data?.complianceAlertsChanged).toEqual(
       expect.arrayContaining([{ unionId: 't1', rule: 'COMMITTEE_REQUIRED' }]),

@@ -1,73 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { mintToken, type TokenClaims } from '@app/auth';
+import { mintToken } from '@app/auth';
 import { dateInZone } from '@app/core';
-import { loadConfig } from '@app/database';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
-import {
-  createTestDatabase,
-  memberImported as imported,
-  unionEstablished as established,
-  type TestDatabase,
-} from '@app/testing';
-import { AppModule } from '../../apps/api/src/app.module';
-import { liveClient, settled, untilWatching, type LiveClient } from './live-client';
+import { memberImported as imported } from '@app/testing';
+import { SECRET } from '../support/test-api';
+import { liveClient, settled, untilWatching } from './live-client';
+import { liveServer, unionTree } from './live-fixture';
 
-const SECRET = 'e2e-live-'.padEnd(40, 'x');
 const PERIOD = dateInZone(new Date()).slice(0, 7);
 
 const UNION_CHANGED = `subscription($id: ID!) { unionChanged(unionId: $id) {
   id stats { subtreeMembers } duesPeriod(period: "${PERIOD}") { paidFen payingMembers } } }`;
 
 describe('live subscriptions over graphql-ws', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let httpUrl: string;
-  let wsUrl: string;
-  let store: EventStore;
-  const clients: LiveClient[] = [];
+  const server = liveServer({ maxSubscriptionsPerConnection: 3 });
+  const { token } = server;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: SECRET });
-    app = await NestFactory.create(
-      AppModule.register({ config, appUrl: db.appUrl, live: { maxSubscriptionsPerConnection: 3 } }),
-      { logger: false },
+  /** The tree of unionTree with `members` members in `place`. */
+  const tenantWith = (members: number, place = 's1') =>
+    unionTree(
+      server.store,
+      Object.fromEntries(Array.from({ length: members }, (_, i) => [`m${i}`, place])),
     );
-    await app.listen(0, '127.0.0.1');
-    httpUrl = `${await app.getUrl()}/graphql`;
-    wsUrl = httpUrl.replace(/^http/, 'ws');
-    store = app.get<EventStore>(EVENT_STORE);
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.dispose()));
-  });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
-
-  /** co → s1 → t1, co → s2, with `members` members in `place` (union ids repeat across tenants). */
-  async function tenantWith(members: number, place = 's1'): Promise<string> {
-    const tenant = `t-${randomUUID()}`;
-    await store.appendToStream(tenant, 'union-co', [established('co', 'COMPANY', null)]);
-    await store.appendToStream(tenant, 'union-s1', [established('s1', 'SECONDARY_UNIT', 'co')]);
-    await store.appendToStream(tenant, 'union-s2', [established('s2', 'SECONDARY_UNIT', 'co')]);
-    await store.appendToStream(tenant, 'union-t1', [established('t1', 'TEAM', 's1')]);
-    for (let i = 0; i < members; i++)
-      await store.appendToStream(tenant, `member-m${i}`, [imported(`m${i}`, place)]);
-    return tenant;
-  }
-  const token = (tenant: string, claims: Partial<TokenClaims> = {}) =>
-    mintToken(SECRET, { sub: 'user-1', tenant, roles: ['OFFICER'], ...claims });
-  const connect = (auth: string | undefined) => {
-    const client = liveClient(wsUrl, auth === undefined ? undefined : `Bearer ${auth}`);
-    clients.push(client);
-    return client;
-  };
+  const connect = (auth: string | undefined) =>
+    server.track(liveClient(server.wsUrl, auth === undefined ? undefined : `Bearer ${auth}`));
   async function gql(query: string, auth: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(httpUrl, {
+    const response = await fetch(server.httpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${auth}` },
       body: JSON.stringify({ query, variables }),
@@ -96,7 +52,7 @@ describe('live subscriptions over graphql-ws', () => {
   it('pushes one coalesced unionChanged with the new figures to the unit and each ancestor, and nothing to others', async () => {
     const tenant = await tenantWith(4);
     const other = await tenantWith(4);
-    await settled(app);
+    await settled(server.app);
     const hq = connect(await token(tenant));
     const s1 = hq.subscribe(UNION_CHANGED, { id: 's1' });
     const co = hq.subscribe(UNION_CHANGED, { id: 'co' });
@@ -104,7 +60,7 @@ describe('live subscriptions over graphql-ws', () => {
     const sibling = connect(await token(tenant)).subscribe(UNION_CHANGED, { id: 's2' });
     // the other tenant watches unions with the same ids
     const elsewhere = connect(await token(other)).subscribe(UNION_CHANGED, { id: 's1' });
-    await untilWatching(app, 5);
+    await untilWatching(server.app, 5);
 
     await payroll(tenant, 's1', ['m0', 'm1', 'm2'], 1_000);
     const [first] = await s1.atLeast(1);
@@ -140,13 +96,13 @@ describe('live subscriptions over graphql-ws', () => {
   it('makes COMMITTEE_REQUIRED appear when a member joining takes a unit to 25', async () => {
     // a team is a grassroots union (Art. 6 applies to it; a secondary unit is not)
     const tenant = await tenantWith(24, 't1');
-    await settled(app);
+    await settled(server.app);
     const live = connect(await token(tenant, { unit: 's1' }));
     const alerts = live.subscribe(
       `subscription { complianceAlertsChanged(unionId: "s1", includeSubtree: true) { unionId rule article severity } }`,
     );
-    await untilWatching(app, 1);
-    await store.appendToStream(tenant, 'member-m24', [imported('m24', 't1')]);
+    await untilWatching(server.app, 1);
+    await server.store.appendToStream(tenant, 'member-m24', [imported('m24', 't1')]);
     const [message] = await alerts.atLeast(1);
     const list = message!.data?.complianceAlertsChanged as { unionId: string; rule: string }[];
     expect(list).toEqual(
@@ -158,7 +114,7 @@ describe('live subscriptions over graphql-ws', () => {
 
   it('refuses a sibling unit (an error, no data) and limits subscriptions per connection', async () => {
     const tenant = await tenantWith(1);
-    await settled(app);
+    await settled(server.app);
     const live = connect(await token(tenant, { unit: 's1' }));
     const refused = live.subscribe(UNION_CHANGED, { id: 's2' });
     const results = await refused.atLeast(1);
@@ -167,10 +123,10 @@ describe('live subscriptions over graphql-ws', () => {
     expect(results).toHaveLength(1);
     expect(results[0]!.data ?? null).toBeNull();
     expect(results[0]!.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    await store.appendToStream(tenant, 'member-x', [imported('x', 's2')]);
+    await server.store.appendToStream(tenant, 'member-x', [imported('x', 's2')]);
 
     const own = [1, 2, 3].map(() => live.subscribe(UNION_CHANGED, { id: 's1' }));
-    await untilWatching(app, 3);
+    await untilWatching(server.app, 3);
     const fourth = live.subscribe(UNION_CHANGED, { id: 't1' });
     await fourth.atLeast(1);
     expect(fourth.failure).toEqual([

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@app/database';
 import { createApiApp } from '../../apps/api/src/api-app';
+import type { LiveLimits } from '../../apps/api/src/live/live-connection';
 
 export const SECRET = 'ops-e2e-secret-'.padEnd(40, 'o');
 
@@ -33,12 +34,13 @@ export interface StartedApi {
 /**
  * The API exactly as main.ts builds it (`createApiApp`: its body parser, limits and pino logs),
  * on an ephemeral port of 127.0.0.1, with the test settings overridden by `env`. Logs are
- * discarded unless a destination is given.
+ * discarded unless a destination is given; `live` lowers the subscription limits.
  */
 export async function startApi(
   db: { appUrl: string },
   env: Record<string, string> = {},
   log: { write(chunk: string): void } = DISCARD,
+  live?: Partial<LiveLimits>,
 ): Promise<StartedApi> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -46,7 +48,7 @@ export async function startApi(
     PII_MASTER_KEY: randomBytes(32).toString('base64'),
     ...env,
   });
-  const app = await createApiApp({ config, appUrl: db.appUrl, logDestination: log });
+  const app = await createApiApp({ config, appUrl: db.appUrl, logDestination: log, live });
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
   return { app, base, url: `${base}/graphql` };
