@@ -2,7 +2,6 @@ import { silentLog, type LogSink } from '@app/core';
 import { LeaderLock, withTransaction } from '@app/database';
 import {
   LogFollower,
-  recordFailure,
   type EventStore,
   type LogCheckpoint,
   type ReadAllResult,
@@ -10,11 +9,13 @@ import {
 import type { Pool } from 'pg';
 import { replayTogether } from './replay-together';
 import { SharedLogReader } from './shared-log-reader';
-import { CheckpointMovedError, ConsistencyTimeoutError } from './runner-errors';
-import { atOrBefore, cutAt, slowestDependency, withinDependencies } from './within-dependencies';
+import { CheckpointWaiter } from './checkpoint-waiter';
+import { CheckpointMovedError } from './runner-errors';
+import { atOrBefore, cutAt, slowestDependency } from './within-dependencies';
 import { applyInTransaction, moveCheckpointOnly } from './apply-in-transaction';
+import { applyRebuildBatch } from './apply-rebuild-batch';
 import { restoreIndexes, suspendIndexes } from './rebuild-indexes';
-import { byTenant, type BatchApplier, type Projection, type TenantBatch } from './projection';
+import { byTenant, type Projection, type TenantBatch } from './projection';
 
 /** What a projection committed: told to listeners after the commit, never inside it. */
 export interface BatchCommitted {
@@ -24,16 +25,6 @@ export interface BatchCommitted {
 export type BatchCommittedListener = (commit: BatchCommitted) => void;
 
 export { ConsistencyTimeoutError } from './runner-errors';
-
-/** How often waiting readers re-read the checkpoints (all of them together, one query). */
-const REFRESH_MS = 25;
-
-function compareCheckpoints(a: LogCheckpoint, b: LogCheckpoint): number {
-  const ta = BigInt(a.transactionId);
-  const tb = BigInt(b.transactionId);
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return a.position - b.position;
-}
 
 export interface RunnerOptions {
   batchSize?: number;
@@ -53,18 +44,12 @@ export interface RunnerOptions {
  */
 export class ProjectionRunner {
   private readonly followers = new Map<string, LogFollower>();
-  private readonly waiters = new Set<() => void>();
   private readonly committedListeners = new Set<BatchCommittedListener>();
-  private readonly readMovedListeners = new Set<() => void>();
-  /** Batches being committed per projection (their checkpoint not yet in `known`). */
-  private readonly applying = new Map<string, number>();
-  /** The last checkpoint this process saw for each projection (its own commits, or read). */
-  private readonly known = new Map<string, LogCheckpoint>();
-  private refreshing: Promise<void> | undefined;
   private restoring: Promise<unknown> = Promise.resolve();
-  private refreshedAt = 0;
   private readonly log: LogSink;
   private readonly reader: SharedLogReader;
+  /** Read-your-writes: the checkpoints this process knows, and who waits on them. */
+  private readonly checkpoints: CheckpointWaiter;
 
   constructor(
     private readonly store: EventStore,
@@ -74,6 +59,11 @@ export class ProjectionRunner {
   ) {
     this.log = options.log ?? silentLog;
     this.reader = new SharedLogReader(store);
+    this.checkpoints = new CheckpointWaiter(
+      store,
+      pool,
+      projections.map((p) => p.name),
+    );
     for (const projection of projections) {
       this.followers.set(
         projection.name,
@@ -114,8 +104,7 @@ export class ProjectionRunner {
    * or a projection was reset here. Returns the undo.
    */
   onUnseenChanges(listener: () => void): () => void {
-    this.readMovedListeners.add(listener);
-    return () => this.readMovedListeners.delete(listener);
+    return this.checkpoints.onUnseenChanges(listener);
   }
 
   start(): void {
@@ -171,11 +160,11 @@ export class ProjectionRunner {
         [name],
       );
     });
-    this.known.delete(name);
+    this.checkpoints.forget(name);
     // batches applied before the reset are not applied any more
     this.reader.forgetHandedOver();
     this.followers.get(name)?.forgetCheckpoint();
-    this.readMovedListeners.forEach((listener) => listener());
+    this.checkpoints.tellUnseen();
   }
 
   /**
@@ -203,7 +192,14 @@ export class ProjectionRunner {
         batchSize: this.options.rebuildBatchSize ?? 5000,
         window: this.options.rebuildWindow,
         apply: (projection, batch, from) =>
-          this.applyWhole(projection, appliers.get(projection.name)!, batch, from, names),
+          applyRebuildBatch(
+            this.pool,
+            projection,
+            appliers.get(projection.name)!,
+            batch,
+            from,
+            names,
+          ),
         onProgress,
       });
     } finally {
@@ -211,7 +207,7 @@ export class ProjectionRunner {
       await restoreIndexes(this.pool, tables);
     }
     await this.catchUp(chosen.map((p) => p.name));
-    this.waiters.forEach((w) => w());
+    this.checkpoints.wakeWaiters();
     return events;
   }
 
@@ -220,7 +216,7 @@ export class ProjectionRunner {
    * returned by a mutation), or throws ConsistencyTimeoutError. Checks what this process knows
    * of each projection's checkpoint: its own commits are known at once (no query), the others'
    * (another projector process, a rebuild) through one shared checkpoint read at most every
-   * REFRESH_MS for all waiters together, however many there are.
+   * 25 ms for all waiters together, however many there are (CheckpointWaiter).
    */
   async waitFor(
     tenantId: string,
@@ -232,66 +228,7 @@ export class ProjectionRunner {
     if (only?.length === 0) return;
     const names = only ?? this.projections.map((p) => p.name);
     names.forEach((name) => this.projection(name)); // an unknown name is a programming error
-    const target = await this.store.checkpointAt(tenantId, position);
-    if (!target) return; // no such event for this tenant: nothing to wait for
-    const deadline = Date.now() + timeoutMs;
-    if (this.behind(target, names).length > 0 && Date.now() - this.refreshedAt >= REFRESH_MS) {
-      await this.refresh();
-    }
-    for (;;) {
-      const lagging = this.behind(target, names);
-      if (lagging.length === 0) return;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new ConsistencyTimeoutError(position, timeoutMs, lagging);
-      const woken = await new Promise<boolean>((resolve) => {
-        const done = (commit: boolean) => {
-          clearTimeout(timer);
-          this.waiters.delete(onCommit);
-          resolve(commit);
-        };
-        const onCommit = () => done(true);
-        const timer = setTimeout(() => done(false), Math.min(left, REFRESH_MS));
-        this.waiters.add(onCommit);
-      });
-      if (!woken) await this.refresh();
-    }
-  }
-
-  /** Those of `names` whose known checkpoint is before `target`. */
-  private behind(target: LogCheckpoint, names: readonly string[]): string[] {
-    return names.filter((name) => {
-      const at = this.known.get(name);
-      return !at || compareCheckpoints(at, target) < 0;
-    });
-  }
-
-  /** Reads every projection's checkpoint; concurrent callers share one query. */
-  private refresh(): Promise<void> {
-    this.refreshing ??= (async () => {
-      try {
-        const { rows } = await this.pool.query<{ name: string; tx: string; pos: string }>(
-          `SELECT name, transaction_id::text AS tx, global_position AS pos
-             FROM subscription_checkpoints WHERE name = ANY($1)`,
-          [this.projections.map((p) => p.name)],
-        );
-        let moved = false;
-        for (const r of rows) {
-          const read = { transactionId: r.tx, position: Number(r.pos) };
-          const known = this.known.get(r.name);
-          // ahead of what this process saw (a read behind it is only an older snapshot); a
-          // projection this process is committing now may show its own commit: not unseen (a
-          // batch another process applied meanwhile makes ours fail, which tells the listeners)
-          const ahead = !known || compareCheckpoints(read, known) > 0;
-          if (ahead && !this.applying.has(r.name)) moved = true;
-          this.known.set(r.name, read);
-        }
-        this.refreshedAt = Date.now();
-        if (moved) this.readMovedListeners.forEach((listener) => listener());
-      } finally {
-        this.refreshing = undefined;
-      }
-    })();
-    return this.refreshing;
+    await this.checkpoints.waitFor(tenantId, position, timeoutMs, names);
   }
 
   private async applyBatch(
@@ -304,31 +241,27 @@ export class ProjectionRunner {
     if (batch.events.length === 0) return 0;
     const types = projection.eventTypes;
     const nothingToWrite = types !== undefined && !batch.events.some((e) => types.has(e.type));
-    // until `known` has this batch, a checkpoint read elsewhere may already show its commit
-    this.applying.set(projection.name, (this.applying.get(projection.name) ?? 0) + 1);
     try {
-      if (nothingToWrite) await moveCheckpointOnly(this.pool, projection, batch, from);
-      else await applyInTransaction(this.pool, projection, batch, from);
-      this.known.set(projection.name, batch.checkpoint);
+      await this.checkpoints.committing(projection.name, batch.checkpoint, () =>
+        nothingToWrite
+          ? moveCheckpointOnly(this.pool, projection, batch, from)
+          : applyInTransaction(this.pool, projection, batch, from),
+      );
     } catch (error) {
       // another runner applied this batch first: that is progress too, read on from its
       // checkpoint; what it changed was not told here
       if (error instanceof CheckpointMovedError) {
         this.followers.get(projection.name)?.forgetCheckpoint();
-        this.readMovedListeners.forEach((listener) => listener());
+        this.checkpoints.tellUnseen();
         return batch.events.length;
       }
       throw error;
-    } finally {
-      const left = this.applying.get(projection.name)! - 1;
-      if (left > 0) this.applying.set(projection.name, left);
-      else this.applying.delete(projection.name);
     }
     if (this.projections.some((p) => p.dependsOn?.includes(projection.name))) {
       // the projections after this one ask for this very batch next: no second log read
       this.reader.handOver(from, batch, projection.name);
     }
-    this.waiters.forEach((w) => w());
+    this.checkpoints.wakeWaiters();
     if (this.committedListeners.size > 0) {
       const commit = { projection: projection.name, batches: byTenant(batch.events) };
       for (const listener of this.committedListeners) {
@@ -365,35 +298,5 @@ export class ProjectionRunner {
     const slowest = await slowestDependency(this.pool, projection);
     if (!slowest || atOrBefore(slowest, after)) return { events: [], checkpoint: after };
     return cutAt(await this.reader.read(after, limit), slowest);
-  }
-
-  /** The whole batch or nothing: false when a dependency is behind or another runner moved it. */
-  private async applyWhole(
-    projection: Projection,
-    applier: BatchApplier,
-    batch: ReadAllResult,
-    from: LogCheckpoint,
-    replayed: readonly string[],
-  ): Promise<boolean> {
-    // a dependency in the same replay has applied this very batch (the replay waits for it), so
-    // only one outside it (not rebuilt, maybe behind) needs its checkpoint read
-    if (projection.dependsOn?.some((d) => !replayed.includes(d))) {
-      const within = await withinDependencies(this.pool, projection, batch);
-      if (within.events.length !== batch.events.length) return false;
-    }
-    try {
-      await applyInTransaction(this.pool, projection, batch, from, { rebuild: applier });
-      return true;
-    } catch (error) {
-      if (error instanceof CheckpointMovedError) return false;
-      const reason = error instanceof Error ? error.message : String(error);
-      await recordFailure(
-        this.pool,
-        projection.name,
-        batch.events[0]!.globalPosition,
-        reason,
-      ).catch(() => undefined);
-      throw error;
-    }
   }
 }
