@@ -16,6 +16,8 @@ import { liveClient, type LiveClient } from './live-client';
 export interface LiveServer {
   app: INestApplication;
   store: EventStore;
+  /** The file's database (its owner pool for tampering: revoking a grant, terminating sessions). */
+  db: TestDatabase;
   /** The GraphQL endpoint over HTTP. */
   httpUrl: string;
   /** The same over WebSocket. */
@@ -46,7 +48,7 @@ export function liveServer(limits?: Partial<LiveLimits>): LiveServer {
     },
   } as LiveServer;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = server.db = await createTestDatabase();
     const api = await startApi(db, {}, undefined, limits);
     server.app = api.app;
     server.store = api.app.get<EventStore>(EVENT_STORE);

@@ -28,6 +28,7 @@ import {
 } from './live/live-connection';
 import { LiveHub } from './live/live-hub';
 import { LiveReadCache } from './live/live-read-cache';
+import { LiveReadFailures } from './live/live-read-failures';
 import { LiveResolver } from './live/live.resolver';
 import { SharedExecution } from './live/shared-execution';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -169,9 +170,14 @@ export class AppModule {
         { provide: JwtVerifier, useValue: verifier },
         {
           provide: LiveHub,
-          inject: [APP_POOL, LivePublisher],
-          useFactory: (pool: Pool, publisher: LivePublisher) => {
-            const hub = new LiveHub(appUrl, new LiveReadCache(pool), liveLimits.coalesceMs);
+          inject: [APP_POOL, LivePublisher, OperationsMetrics],
+          useFactory: (pool: Pool, publisher: LivePublisher, metrics: OperationsMetrics) => {
+            const failures = new LiveReadFailures({
+              retried: (subscription) => metrics.liveReadRetries.inc({ subscription }),
+              ended: (subscription) => metrics.liveSubscriptionErrors.inc({ subscription }),
+            });
+            const reads = new LiveReadCache(pool);
+            const hub = new LiveHub(appUrl, reads, liveLimits.coalesceMs, failures);
             // what the followers of this process publish wakes its subscribers directly
             hub.hearDirectly(publisher);
             return hub;

@@ -36,6 +36,8 @@ export function toGraphQLError(
   error: unknown,
   language: Language,
   correlationId: string,
+  /** false for live subscriptions: their failed reads are retried and logged once per burst */
+  log = true,
 ): GraphQLError {
   if (error instanceof GraphQLError) return error;
   if (error instanceof DomainError) {
@@ -68,7 +70,7 @@ export function toGraphQLError(
   }
   if (isDatabaseUnavailable(error)) {
     // the pool reconnects by itself once the server is back; say so instead of "internal error"
-    logger.warn(`${correlationId} database unavailable`);
+    if (log) logger.warn(`${correlationId} database unavailable`);
     return new GraphQLError(
       language === 'en'
         ? 'The database is unavailable; retry shortly'
@@ -91,9 +93,10 @@ export function toGraphQLError(
     });
   }
   const isDatabase = typeof coded.code === 'string' && /^[0-9A-Z]{5}$/.test(coded.code);
-  logger.error(
-    `${correlationId} ${coded.name ?? 'Error'}${isDatabase ? ` (database ${String(coded.code)})` : `: ${coded.message ?? ''}`}`,
-  );
+  if (log)
+    logger.error(
+      `${correlationId} ${coded.name ?? 'Error'}${isDatabase ? ` (database ${String(coded.code)})` : `: ${coded.message ?? ''}`}`,
+    );
   return new GraphQLError(
     language === 'en'
       ? `Internal error; reference ${correlationId}`
@@ -106,7 +109,12 @@ export function toGraphQLError(
 export class GraphqlErrorFilter implements GqlExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): GraphQLError {
     const context = GqlArgumentsHost.create(host).getContext<ApiContext | undefined>();
-    return toGraphQLError(exception, context?.language ?? 'zh', context?.correlationId ?? 'n/a');
+    return toGraphQLError(
+      exception,
+      context?.language ?? 'zh',
+      context?.correlationId ?? 'n/a',
+      context?.live === undefined,
+    );
   }
 }
 

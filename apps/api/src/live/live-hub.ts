@@ -2,6 +2,7 @@ import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/c
 import { decodeLiveChange, LIVE_CHANNEL, type LiveChange } from '@app/read-models';
 import { Client } from 'pg';
 import type { LiveReadCache } from './live-read-cache';
+import { LiveReadFailures, retryDelay } from './live-read-failures';
 import { UnionWakes, WatchedUnion, type Poke } from './union-wakes';
 
 /**
@@ -36,6 +37,8 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     readonly reads: LiveReadCache,
     /** at most one wake-up per union in this window (LiveLimits.coalesceMs) */
     coalesceMs: number,
+    /** failed live reads: logged once per burst, counted, retried */
+    readonly failures = new LiveReadFailures(),
   ) {
     this.wakes = new UnionWakes(coalesceMs);
   }
@@ -78,12 +81,22 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     watched.pokes.add(poke);
     return () => {
       watched.pokes.delete(poke);
+      watched.retrying.delete(poke);
       if (watched.pokes.size === 0 && byUnion.get(unionId) === watched) byUnion.delete(unionId);
       if (byUnion.size === 0 && this.unions.get(tenantId) === byUnion) {
         this.unions.delete(tenantId);
         this.reads.forget(tenantId);
       }
     };
+  }
+
+  /**
+   * The read of a union's subscription failed (not its own error): wake it again after a backoff
+   * (`attempt`: its failed reads in a row), together with the others that failed with it.
+   */
+  retryUnion(tenantId: string, unionId: string, poke: Poke, attempt: number): void {
+    const watched = this.unions.get(tenantId)?.get(unionId);
+    if (watched?.pokes.has(poke)) this.wakes.retry(watched, poke, retryDelay(attempt));
   }
 
   /** Wakes `poke` whenever the tenant's audit chain or audit index moves. */

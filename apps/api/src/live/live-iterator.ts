@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
-
-const logger = new Logger('Live');
+import { isSubscribersOwn, retryDelay } from './live-read-failures';
 
 /** What one read of a live source found: items to send, and whether more are waiting. */
 export interface LiveRead<T> {
   items: T[];
   more?: boolean;
+  /** Forgets this read if its items are not sent after all (their execution failed). */
+  undo?: () => void;
 }
 
 export interface LiveIteratorOptions<T> {
@@ -20,6 +19,24 @@ export interface LiveIteratorOptions<T> {
   /** A change arriving while the consumer has not pulled for this long means a slow client. */
   slowAfterMs: number;
   onSlow: () => void;
+  /**
+   * A read failed with an error that is not the subscriber's own (a saturated pool, a database
+   * error): the subscription stays open and this is called instead; it should poke the iterator
+   * again after a backoff (`attempt`: failed reads in a row). Absent: the iterator backs off
+   * by itself. Either way the retry reads the latest state.
+   */
+  retryLater?: (attempt: number) => void;
+  /** Told of each failed read that will be retried (logged once per burst, counted). */
+  onRetry?: (error: unknown) => void;
+  /** Told of each read that succeeded (a burst of failures is over). */
+  onReadOk?: () => void;
+  /** What the subscriber's own permanent error (FORBIDDEN, NOT_FOUND) ends the subscription with. */
+  toError?: (error: unknown) => Error;
+}
+
+/** An iterator that can be told a read of its payload failed after all (SharedExecution). */
+export interface RetryableSource {
+  failed(error: unknown): void;
 }
 
 /**
@@ -29,7 +46,7 @@ export interface LiveIteratorOptions<T> {
  * at all while changes keep coming is reported through `onSlow` (the connection then closes).
  * `return()` ends it even while it waits, unlike an async generator suspended in an await.
  */
-export class LiveIterator<T> implements AsyncIterableIterator<T> {
+export class LiveIterator<T> implements AsyncIterableIterator<T>, RetryableSource {
   private buffer: T[] = [];
   private dirty = false;
   private readonly ends: (() => void)[] = [];
@@ -39,6 +56,12 @@ export class LiveIterator<T> implements AsyncIterableIterator<T> {
   private lastRead = 0;
   private idleSince = Date.now();
   private pulling = false;
+  /** failed reads in a row */
+  private attempts = 0;
+  /** the subscriber's own error: the next pull ends the subscription with it */
+  private failure: Error | undefined;
+  /** forgets the last read (its items were not sent) */
+  private undoRead: (() => void) | undefined;
 
   constructor(private readonly options: LiveIteratorOptions<T>) {}
 
@@ -67,15 +90,31 @@ export class LiveIterator<T> implements AsyncIterableIterator<T> {
   }
 
   async next(): Promise<IteratorResult<T>> {
+    this.undoRead = undefined; // asked for the next one: what was returned before went out
     this.pulling = true;
     try {
       for (;;) {
         if (this.closed) return { done: true, value: undefined };
+        if (this.failure) {
+          const failure = this.failure;
+          void this.return();
+          throw failure;
+        }
         if (this.buffer.length > 0) return { done: false, value: this.buffer.shift()! };
         if (this.dirty) {
           this.dirty = false;
           this.lastRead = Date.now();
-          const { items, more } = await this.readSafely();
+          let read: LiveRead<T>;
+          try {
+            read = await this.options.read();
+          } catch (error) {
+            this.failed(error);
+            continue;
+          }
+          this.attempts = 0;
+          this.options.onReadOk?.();
+          const { items, more, undo } = read;
+          this.undoRead = undo;
           this.buffer.push(...items);
           if (more) this.dirty = true;
           continue;
@@ -111,18 +150,31 @@ export class LiveIterator<T> implements AsyncIterableIterator<T> {
     return this;
   }
 
-  /** A failed read ends the subscription with a reference, never the database's message. */
-  private async readSafely(): Promise<LiveRead<T>> {
-    try {
-      return await this.options.read();
-    } catch (error) {
-      const reference = randomUUID();
-      // class and code only: a database message can quote data
-      const coded = error as { name?: string; code?: unknown };
-      const code = typeof coded.code === 'string' ? ` ${coded.code}` : '';
-      logger.error(`${reference} live read failed: ${coded.name ?? 'Error'}${code}`);
-      throw new Error(`live update failed; reference ${reference}`, { cause: error });
+  /**
+   * A read (or the execution of what it read) failed. The subscriber's own error ends the
+   * subscription with it (thrown from `next`); anything else is retried after a backoff, and
+   * changes meanwhile are read by that retry (the latest state wins).
+   */
+  failed(error: unknown): void {
+    if (this.closed) return;
+    this.undoRead?.();
+    this.undoRead = undefined;
+    if (isSubscribersOwn(error)) {
+      this.failure = this.options.toError?.(error) ?? (error as Error);
+      this.markDirty();
+      return;
     }
+    this.attempts += 1;
+    this.options.onRetry?.(error);
+    if (this.options.retryLater) {
+      this.options.retryLater(this.attempts);
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.markDirty();
+    }, retryDelay(this.attempts));
   }
 
   private markDirty(): void {

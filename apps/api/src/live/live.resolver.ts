@@ -19,7 +19,9 @@ import { toUnion } from '../resolvers/mappers';
 import { alertsKey } from '../context/read-loaders';
 import type { LiveConnection } from './live-connection';
 import { LiveHub } from './live-hub';
+import { toGraphQLError } from '../errors/graphql-error.filter';
 import { LiveIterator, type LiveRead } from './live-iterator';
+import type { LiveSubscriptionKind } from './live-read-failures';
 import { shareable } from './shared-execution';
 
 const passThrough = <T>(value: T): T => value;
@@ -66,11 +68,11 @@ export class LiveResolver {
     @Context() ctx: ApiContext,
     @Args('unionId', { type: () => ID }) unionId: string,
   ): Promise<AsyncIterator<Union>> {
-    const live = liveOf(ctx);
+    liveOf(ctx); // over WebSocket only
     const scope = await ctx.scope();
     await scope.union(unionId, 'read');
     const tenantId = scope.tenantId;
-    return this.watch(live, tenantId, unionId, async () => {
+    return this.watch(ctx, 'unionChanged', tenantId, unionId, async () => {
       // the union and its fields (stats, arrears, dues) through the reads every subscriber of
       // the tenant in this process shares: one read per union and change, not one per subscriber
       ctx.readThrough(this.hub.reads.loadersFor(tenantId));
@@ -92,7 +94,7 @@ export class LiveResolver {
     @Args('unionId', { type: () => ID }) unionId: string,
     @Args('includeSubtree', { type: () => Boolean, nullable: true }) includeSubtree: boolean | null,
   ): Promise<AsyncIterator<ComplianceAlert[]>> {
-    const live = liveOf(ctx);
+    liveOf(ctx);
     const scope = await ctx.scope();
     await scope.union(unionId, 'read', 'compliance alerts');
     const tenantId = scope.tenantId;
@@ -114,12 +116,13 @@ export class LiveResolver {
         .sort()
         .join('\u0001');
     let shown = keyOf(await current());
-    return this.watch(live, tenantId, unionId, async () => {
+    return this.watch(ctx, 'complianceAlertsChanged', tenantId, unionId, async () => {
       // read once for every subscriber of the union in this process; the language is theirs
       const loaders = this.hub.reads.loadersFor(tenantId);
       const alerts = await loaders.alerts.load(alertsKey(unionId, includeSubtree ?? false));
       const key = keyOf(alerts);
       if (key === shown) return { items: [] };
+      const before = shown;
       shown = key;
       let byLanguage = alertPayloads.get(alerts);
       if (!byLanguage)
@@ -129,7 +132,8 @@ export class LiveResolver {
         payload = shareable(alerts.map((a) => toComplianceAlert(a, ctx.language)));
         byLanguage.set(ctx.language, payload);
       }
-      return { items: [payload] };
+      // not sent after all (its execution failed): the retry compares with what was shown
+      return { items: [payload], undo: () => (shown = before) };
     });
   }
 
@@ -149,7 +153,7 @@ export class LiveResolver {
     })
     afterPosition: string | null,
   ): Promise<AsyncIterator<AuditEventView>> {
-    const live = liveOf(ctx);
+    liveOf(ctx);
     const scope = await ctx.scope();
     if (!hasRole(scope.viewer, 'AUDITOR'))
       throw forbidden('the live audit stream needs the AUDITOR role');
@@ -167,7 +171,7 @@ export class LiveResolver {
     );
     if (start === null) throw notFound('sealed event at position', String(after));
     let cursor = start;
-    const iterator = this.iterator<AuditEventView>(live, 0, async () => {
+    const iterator = this.iterator<AuditEventView>(ctx, 'auditEvents', {}, async () => {
       const page = await withTenant(
         ctx.pool,
         tenantId,
@@ -183,27 +187,48 @@ export class LiveResolver {
   }
 
   private watch<T>(
-    live: LiveConnection,
+    ctx: ApiContext,
+    kind: LiveSubscriptionKind,
     tenantId: string,
     unionId: string,
     read: () => Promise<LiveRead<T>>,
   ): LiveIterator<T> {
-    // the hub coalesces per union for all its subscribers (woken together, read together)
-    const iterator = this.iterator(live, 0, read);
-    iterator.onEnd(this.hub.watchUnion(tenantId, unionId, () => iterator.poke()));
+    // the hub coalesces per union for all its subscribers (woken together, read together), and
+    // retries a failed shared read for all the subscribers that failed on it, together
+    const poke = () => iterator.poke();
+    const iterator = this.iterator(
+      ctx,
+      kind,
+      {
+        retryLater: (attempt) => this.hub.retryUnion(tenantId, unionId, poke, attempt),
+      },
+      read,
+    );
+    iterator.onEnd(this.hub.watchUnion(tenantId, unionId, poke));
     return iterator;
   }
 
   private iterator<T>(
-    live: LiveConnection,
-    windowMs: number,
+    ctx: ApiContext,
+    kind: LiveSubscriptionKind,
+    options: { retryLater?: (attempt: number) => void },
     read: () => Promise<LiveRead<T>>,
   ): LiveIterator<T> {
+    const live = liveOf(ctx);
+    const failures = this.hub.failures;
     return new LiveIterator<T>({
       read,
-      windowMs,
+      windowMs: 0,
       slowAfterMs: live.limits.slowAfterMs,
       onSlow: () => live.slow(),
+      ...options,
+      // a transient failure keeps the subscription open; only the subscriber's own error ends it
+      onRetry: (error) => failures.retried(kind, error),
+      onReadOk: () => failures.succeeded(),
+      toError: (error) => {
+        failures.ended(kind);
+        return toGraphQLError(error, ctx.language, ctx.correlationId);
+      },
     });
   }
 }

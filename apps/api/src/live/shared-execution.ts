@@ -13,6 +13,8 @@ import {
 } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { Language } from '../context/api-context';
+import type { RetryableSource } from './live-iterator';
+import { isSubscribersOwn } from './live-read-failures';
 
 /** Documents remembered by text (dashboards send the same few documents over and over). */
 const MAX_DOCUMENTS = 256;
@@ -92,7 +94,12 @@ export class SharedExecution {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
     const group = this.groupOf(args);
-    return mapStream(stream, (payload) => this.executeFor(payload, group, args));
+    return mapStream(
+      stream,
+      (payload) => this.executeFor(payload, group, args),
+      // a live read's shared payload is read again whole; a stream's page is not re-sent
+      (result, payload) => (isShareable(payload) ? failureOf(result) : undefined),
+    );
   };
 
   /** The options to spread into graphql-ws's `useServer` (through @nestjs/graphql). */
@@ -143,8 +150,24 @@ export class SharedExecution {
     }
     const result = Promise.resolve(run());
     byGroup.set(group, result);
+    // a failed execution is not kept: the retry executes anew on the same payload
+    void result.then((r) => {
+      if (failureOf(r) !== undefined && byGroup.get(group) === result) byGroup.delete(group);
+    });
     return result;
   }
+}
+
+/**
+ * The error of a result that failed through no fault of the subscriber (a field's read hit a
+ * database error): such a result is not sent, the live source reads and executes again later.
+ */
+function failureOf(result: ExecutionResult): GraphQLError | undefined {
+  return result.errors?.find((error) => !isSubscribersOwn(error));
+}
+
+function isRetryable(source: unknown): source is RetryableSource {
+  return typeof (source as Partial<RetryableSource> | null)?.failed === 'function';
 }
 
 function isShareable(payload: unknown): payload is object {
@@ -155,25 +178,37 @@ function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
   return typeof (value as AsyncIterable<T> | null)?.[Symbol.asyncIterator] === 'function';
 }
 
-/** Maps each value of a source stream; ending the mapped stream ends the source (like graphql's). */
+/**
+ * Maps each value of a source stream; ending the mapped stream ends the source (like graphql's).
+ * A mapped value with a `failure` is not passed on when the source can retry: the source is told
+ * and the next value (its retry) is awaited instead.
+ */
 function mapStream<T, U>(
   source: AsyncIterable<T>,
   map: (value: T) => Promise<U> | U,
+  failure: (mapped: U, value: T) => unknown,
 ): AsyncIterableIterator<U> {
   const iterator = source[Symbol.asyncIterator]();
+  const retryable = isRetryable(iterator) ? iterator : undefined;
   const end = async (): Promise<IteratorResult<U>> => {
     await iterator.return?.();
     return { done: true, value: undefined };
   };
   return {
     async next(): Promise<IteratorResult<U>> {
-      const step = await iterator.next();
-      if (step.done) return { done: true, value: undefined };
-      try {
-        return { done: false, value: await map(step.value) };
-      } catch (error) {
-        await end().catch(() => undefined);
-        throw error;
+      for (;;) {
+        const step = await iterator.next();
+        if (step.done) return { done: true, value: undefined };
+        let value: U;
+        try {
+          value = await map(step.value);
+        } catch (error) {
+          await end().catch(() => undefined);
+          throw error;
+        }
+        const failed = retryable ? failure(value, step.value) : undefined;
+        if (!retryable || failed === undefined) return { done: false, value };
+        retryable.failed(failed);
       }
     },
     return: end,

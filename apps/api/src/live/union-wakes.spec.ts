@@ -58,4 +58,33 @@ describe('UnionWakes', () => {
     await jest.advanceTimersByTimeAsync(2_000);
     expect(x.woken[0]).toHaveLength(1);
   });
+
+  it('retries only the subscriptions whose read failed, never sooner than a window after the last wake-up', async () => {
+    const wakes = new UnionWakes(1_000);
+    const union = new WatchedUnion();
+    const [ok, failed] = [[] as number[], [] as number[]];
+    const failedPoke = () => failed.push(Date.now());
+    union.pokes.add(() => ok.push(Date.now()));
+    union.pokes.add(failedPoke);
+    const start = Date.now();
+    wakes.wake([union]);
+    wakes.retry(union, failedPoke, 250);
+    await jest.advanceTimersByTimeAsync(999);
+    expect([ok.length, failed.length]).toEqual([1, 1]);
+    await jest.advanceTimersByTimeAsync(1);
+    // the one that read fine is not sent the same state again
+    expect([ok, failed]).toEqual([[start], [start, start + 1_000]]);
+    // a change during a retry's long backoff wakes everyone at the end of the window instead
+    wakes.retry(union, failedPoke, 4_000);
+    await jest.advanceTimersByTimeAsync(100);
+    wakes.wake([union]);
+    expect(wakes.pending()).toBe(1);
+    await jest.advanceTimersByTimeAsync(900);
+    expect([ok, failed]).toEqual([
+      [start, start + 2_000],
+      [start, start + 1_000, start + 2_000],
+    ]);
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect([ok.length, failed.length, wakes.pending()]).toEqual([2, 3, 0]);
+  });
 });

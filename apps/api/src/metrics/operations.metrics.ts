@@ -28,6 +28,9 @@ export class OperationsMetrics {
   readonly eventsAppended: Counter;
   /** Cacheable queries answered from the response cache (hit) or executed (miss). */
   readonly responseCache: Counter<'outcome'>;
+  /** Live reads that failed and are retried (subscriptions open), and subscriptions ended by their own error. */
+  readonly liveReadRetries: Counter<'subscription'>;
+  readonly liveSubscriptionErrors: Counter<'subscription'>;
   private lagScrape: Promise<void> | undefined;
 
   constructor(
@@ -71,6 +74,18 @@ export class OperationsMetrics {
       name: 'graphql_response_cache_total',
       help: 'Cacheable GraphQL queries answered from the response cache (hit) or executed (miss)',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.liveReadRetries = new Counter({
+      name: 'live_read_retries_total',
+      help: 'Live subscription reads that failed (database error) and are retried with backoff, by subscription field',
+      labelNames: ['subscription'],
+      registers,
+    });
+    this.liveSubscriptionErrors = new Counter({
+      name: 'live_subscription_errors_total',
+      help: "Live subscriptions ended by the subscriber's own error (FORBIDDEN, NOT_FOUND), by subscription field",
+      labelNames: ['subscription'],
       registers,
     });
     const lagEvents = new Gauge({
