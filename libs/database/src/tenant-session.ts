@@ -55,7 +55,7 @@ export class TenantSession implements TenantReader {
     const tx = await pending;
     tx.inFlight += 1;
     try {
-      return await work(tx.client);
+      return await work(tx.serial);
     } catch (error) {
       // the transaction is aborted: statements still queued on it fail too (never run without
       // the tenant setting); new reads get a fresh transaction
@@ -88,7 +88,8 @@ export class TenantSession implements TenantReader {
     const client = await this.pool.connect();
     try {
       await client.query(beginAs(this.tenantId, true));
-      return { client, inFlight: 0, failed: false, closing: false, finished: false };
+      const serial = serialized(client);
+      return { client, serial, inFlight: 0, failed: false, closing: false, finished: false };
     } catch (error) {
       this.current = undefined;
       client.release(true);
@@ -99,6 +100,8 @@ export class TenantSession implements TenantReader {
 
 interface Transaction {
   client: PoolClient;
+  /** What the reads get: the client, its statements sent one after the other. */
+  serial: PoolClient;
   inFlight: number;
   failed: boolean;
   closing: boolean;
@@ -113,4 +116,25 @@ async function finish(tx: Transaction, statement: 'COMMIT' | 'ROLLBACK'): Promis
     broken = true;
   });
   tx.client.release(broken);
+}
+
+interface AnyQuery {
+  query(...args: unknown[]): Promise<unknown>;
+}
+
+/**
+ * The client with a `query` that starts when the previous statement given to it has settled:
+ * the reads of a request run side by side (DataLoader batches, resolvers) on one connection,
+ * which runs one statement at a time. pg queues a statement sent while another runs, but that is
+ * deprecated and goes in pg 9; the order and the round trips are the same either way.
+ */
+function serialized(client: PoolClient): PoolClient {
+  let tail: Promise<unknown> = Promise.resolve();
+  const view = Object.create(client) as PoolClient;
+  view.query = ((...args: unknown[]) => {
+    const run = tail.then(() => (client as unknown as AnyQuery).query(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as PoolClient['query'];
+  return view;
 }

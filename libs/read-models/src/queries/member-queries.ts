@@ -144,16 +144,15 @@ export async function roster(
     where.push(`(employee_no, member_id) > ($${values.length - 1}, $${values.length})`);
   }
   values.push(page.first + 1);
-  const [{ rows }, count] = await Promise.all([
-    client.query<MemberRecord>(
-      `${SELECT} WHERE ${where.join(' AND ')} ORDER BY employee_no, member_id LIMIT $${values.length}`,
-      values,
-    ),
-    client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM rm_members WHERE ${countWhere.join(' AND ')}`,
-      countValues,
-    ),
-  ]);
+  // one after the other: a client runs one query at a time (pg queues a second, deprecated)
+  const { rows } = await client.query<MemberRecord>(
+    `${SELECT} WHERE ${where.join(' AND ')} ORDER BY employee_no, member_id LIMIT $${values.length}`,
+    values,
+  );
+  const count = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM rm_members WHERE ${countWhere.join(' AND ')}`,
+    countValues,
+  );
   const nodes = rows.slice(0, page.first).map(view);
   const last = nodes.at(-1);
   return {

@@ -143,16 +143,15 @@ export async function subordinateUnions(
     where.push(`path > $${values.length}`);
   }
   values.push(page.first + 1);
-  const [{ rows }, count] = await Promise.all([
-    client.query<UnionRecord>(
-      `${SELECT} WHERE ${where.join(' AND ')} ORDER BY path LIMIT $${values.length}`,
-      values,
-    ),
-    client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM rm_unions WHERE ${countWhere.join(' AND ')}`,
-      countValues,
-    ),
-  ]);
+  // one after the other: a client runs one query at a time (pg queues a second, deprecated)
+  const { rows } = await client.query<UnionRecord>(
+    `${SELECT} WHERE ${where.join(' AND ')} ORDER BY path LIMIT $${values.length}`,
+    values,
+  );
+  const count = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM rm_unions WHERE ${countWhere.join(' AND ')}`,
+    countValues,
+  );
   const nodes = rows.slice(0, page.first).map(view);
   const last = nodes.at(-1);
   return {

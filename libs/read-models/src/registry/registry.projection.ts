@@ -68,10 +68,9 @@ export class RegistryProjection implements Projection {
       }
     }
     const memberIds = [...new Set(memberEvents.map((e) => dataField(e, 'memberId')!))];
-    const [unions, members] = await Promise.all([
-      loadUnions(client, tenantId, [...unionIds]),
-      loadMembers(client, tenantId, memberIds),
-    ]);
+    // one after the other: a client runs one query at a time (pg queues a second, deprecated)
+    const unions = await loadUnions(client, tenantId, [...unionIds]);
+    const members = await loadMembers(client, tenantId, memberIds);
 
     const loadedUnions = new Set(unions.keys());
 
