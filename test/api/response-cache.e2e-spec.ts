@@ -148,6 +148,8 @@ describe('response cache and the rate limit', () => {
 
   it('counts answers from the cache against the caller’s budget', async () => {
     const auth = await api.token(`dana-${api.T}`);
+    // the last answer's status and Retry-After
+    let refusal: [number, string | null] = [0, null];
     const ask = async () => {
       const response = await fetch(api.url(), {
         method: 'POST',
@@ -155,6 +157,7 @@ describe('response cache and the rate limit', () => {
         body: JSON.stringify({ query: UNION, variables: { id: api.ids.co } }),
       });
       const body = (await response.json()) as { errors?: { extensions: { code: string } }[] };
+      refusal = [response.status, response.headers.get('retry-after')];
       return [response.headers.get('x-ratelimit-remaining'), body.errors?.[0]?.extensions.code];
     };
     const hits = async () =>
@@ -168,6 +171,10 @@ describe('response cache and the rate limit', () => {
       Array.from({ length: LIMIT }, (_, i) => [String(LIMIT - 1 - i), undefined]),
     );
     expect(await hits()).toBe(LIMIT - 1);
+    expect(refusal[0]).toBe(200);
+    // over the budget, a query the cache holds is refused like any other: 429 and Retry-After
     expect((await ask())[1]).toBe('TOO_MANY_REQUESTS');
+    expect(refusal[0]).toBe(429);
+    expect(refusal[1]).toMatch(/^[1-9]\d*$/);
   });
 });

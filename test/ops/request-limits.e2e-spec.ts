@@ -54,14 +54,33 @@ describe('request limits: rate per token, body size, query depth and cost', () =
       ]);
     }
     const refused = await gql(base, '{ health { status } }', { token: alice });
-    // GraphQL answers 200 with the error (NestJS keeps resolver errors at 200 for clients)
-    expect(refused.status).toBe(200);
-    expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    // HTTP 429 with Retry-After (seconds) and the GraphQL error naming the limit
+    expect(refused.status).toBe(429);
+    const retryAfter = refused.headers.get('retry-after');
+    expect(retryAfter).toMatch(/^[1-9]\d*$/);
+    expect(Number(retryAfter)).toBeLessThanOrEqual(600);
+    expect([
+      refused.headers.get('x-ratelimit-limit'),
+      refused.headers.get('x-ratelimit-remaining'),
+    ]).toEqual([String(LIMIT), '0']);
     expect(refused.body.data ?? null).toBeNull();
     expect(refused.body.errors?.[0]).toMatchObject({
       message: expect.stringContaining(`at most ${LIMIT} per 600 s`),
-      extensions: { code: 'TOO_MANY_REQUESTS', limit: LIMIT, windowSeconds: 600 },
+      extensions: {
+        code: 'TOO_MANY_REQUESTS',
+        limit: LIMIT,
+        windowSeconds: 600,
+        retryAfterSeconds: Number(retryAfter),
+      },
     });
+    // a mutation is refused the same way, before its resolver runs
+    const mutation = await gql(
+      base,
+      'mutation($id: ID!) { approveUnionEstablishment(input: { unionId: $id }) { position } }',
+      { token: alice, variables: { id: randomUUID() } },
+    );
+    expect([mutation.status, codes(mutation)]).toEqual([429, ['TOO_MANY_REQUESTS']]);
+    expect(mutation.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
     // a new token of the same subject in the same tenant shares the budget
     expect(codes(await gql(base, '{ health { status } }', { token: await token(sub) }))).toEqual([
       'TOO_MANY_REQUESTS',
@@ -81,10 +100,11 @@ describe('request limits: rate per token, body size, query depth and cost', () =
       });
       expect(reply.status).toBe(200);
     }
-    expect(codes(await gql(base, '{ health { status } }'))).toEqual(['TOO_MANY_REQUESTS']);
-    expect(codes(await gql(base, '{ health { status } }', { token: 'forged' }))).toEqual([
-      'TOO_MANY_REQUESTS',
-    ]);
+    const anonymous = await gql(base, '{ health { status } }');
+    expect([anonymous.status, codes(anonymous)]).toEqual([429, ['TOO_MANY_REQUESTS']]);
+    expect(anonymous.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    const forged = await gql(base, '{ health { status } }', { token: 'forged' });
+    expect([forged.status, codes(forged)]).toEqual([429, ['TOO_MANY_REQUESTS']]);
     // a valid token from the same address is not affected
     expect((await gql(base, '{ health { status } }', { token: await token('carol') })).status).toBe(
       200,

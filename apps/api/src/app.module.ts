@@ -42,6 +42,7 @@ import { DateScalar, JsonScalar } from './graphql/scalars';
 import { HealthModule } from './health/health.module';
 import { HealthResolver } from './health/health.resolver';
 import { queryCostPlugin } from './limits/query-cost.plugin';
+import { rateLimitStatusPlugin } from './limits/rate-limit-status.plugin';
 import { LimitsModule } from './limits/limits.module';
 import { accessLog } from './logging/access-log';
 import { loggerParams } from './logging/logger.options';
@@ -139,9 +140,14 @@ export class AppModule {
             includeStacktraceInErrorResponses: false,
             validationRules: [depthLimit(maxQueryDepth)],
             formatError: publicError,
+            // Nest's default plugin sets every answer with `data` back to 200, which would undo the
+            // 429 of a rate-limited request (rate-limit-status.plugin.ts); no other execution
+            // error carries an HTTP status
+            preserveHttpStatusForExecutionErrors: false,
             plugins: [
               graphqlMetricsPlugin(metrics),
               queryCostPlugin(maxQueryCost),
+              rateLimitStatusPlugin(),
               requestSessionPlugin,
               responseCachePlugin(),
               // no cache hints are used: without the plugin Apollo does not wrap every field resolver

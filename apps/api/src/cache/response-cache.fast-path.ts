@@ -95,7 +95,7 @@ export function installResponseCacheFastPath(server: Server, deps: FastPathDeps)
  * answer. Otherwise the request goes on to the app with its body parsed (the same parser and
  * limit; its errors answered there as before), marked so that its clean answer is kept. A hit
  * still counts against the caller's rate limit (a blocked caller goes through Apollo and gets its
- * TOO_MANY_REQUESTS), in the HTTP and GraphQL metrics and in the request log. Unknown or expired
+ * 429 TOO_MANY_REQUESTS), in the HTTP and GraphQL metrics and in the request log. Unknown or expired
  * tokens, mutations, `consistentAfter`, anything unusual simply go on to the app.
  */
 export function responseCacheFastPath(deps: FastPathDeps, app: Listener): Listener {

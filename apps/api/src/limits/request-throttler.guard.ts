@@ -15,7 +15,7 @@ type Carrier = Record<string, unknown>;
  * tenant and subject (one budget per user across all operations), or the client IP for requests
  * without a valid token. A GraphQL request counts once however many root fields it has. Over the
  * limit: TOO_MANY_REQUESTS with the limit, the window and when to retry, and a Retry-After header
- * (GraphQL answers 200 like for any resolver error; plain HTTP routes answer 429).
+ * (HTTP 429 for GraphQL too: rate-limit-status.plugin.ts; plain HTTP routes answer 429 here).
  * The counters live in this process (several replicas each allow the limit).
  */
 @Injectable()
