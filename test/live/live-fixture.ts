@@ -34,7 +34,11 @@ export interface LiveServer {
  * Registers the file's hooks: the API starts before its tests and stops after them, and the
  * clients a test opened are closed after it. The fields are there once `beforeAll` has run.
  */
-export function liveServer(limits?: Partial<LiveLimits>): LiveServer {
+export function liveServer(
+  limits?: Partial<LiveLimits>,
+  /** configuration of the API (e.g. a small pool: DB_POOL_MAX) */
+  env: Record<string, string> = {},
+): LiveServer {
   let db: TestDatabase;
   const clients: LiveClient[] = [];
   const server = {
@@ -49,7 +53,7 @@ export function liveServer(limits?: Partial<LiveLimits>): LiveServer {
   } as LiveServer;
   beforeAll(async () => {
     db = server.db = await createTestDatabase();
-    const api = await startApi(db, {}, undefined, limits);
+    const api = await startApi(db, env, undefined, limits);
     server.app = api.app;
     server.store = api.app.get<EventStore>(EVENT_STORE);
     server.httpUrl = api.url;
