@@ -38,6 +38,8 @@ export function liveServer(
   limits?: Partial<LiveLimits>,
   /** configuration of the API (e.g. a small pool: DB_POOL_MAX) */
   env: Record<string, string> = {},
+  /** where the API's log lines go (discarded when absent) */
+  log?: { write(chunk: string): void },
 ): LiveServer {
   let db: TestDatabase;
   const clients: LiveClient[] = [];
@@ -53,7 +55,7 @@ export function liveServer(
   } as LiveServer;
   beforeAll(async () => {
     db = server.db = await createTestDatabase();
-    const api = await startApi(db, env, undefined, limits);
+    const api = await startApi(db, env, log, limits);
     server.app = api.app;
     server.store = api.app.get<EventStore>(EVENT_STORE);
     server.httpUrl = api.url;

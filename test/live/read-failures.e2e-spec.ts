@@ -137,7 +137,12 @@ describe('live subscriptions survive failed reads (real PostgreSQL errors)', () 
 
 describe('live subscriptions survive a saturated pool (connection timeouts)', () => {
   // a small pool that gives up waiting for a connection quickly, as under load
-  const server = liveServer({}, { DB_POOL_MAX: '3', DB_CONNECTION_TIMEOUT_MS: '200' });
+  const lines: string[] = [];
+  const server = liveServer(
+    {},
+    { DB_POOL_MAX: '3', DB_CONNECTION_TIMEOUT_MS: '200' },
+    { write: (chunk) => lines.push(...chunk.split('\n').filter(Boolean)) },
+  );
 
   it('keeps the dashboards open while no connection is to be had, and sends the figures once there is', async () => {
     const t = await unionTree(server.store, { m0: 't1', m1: 't1', m2: 's2' });
@@ -173,5 +178,10 @@ describe('live subscriptions survive a saturated pool (connection timeouts)', ()
     for (const sub of s1)
       expect((await sub.atLeast(2))[1]).toEqual({ data: { unionChanged: shows } });
     expect(hub.failures.failing()).toBe(false);
+    // one warning for the whole burst (four subscribers, several rounds), one when it is over
+    const failing = lines.filter((l) => l.includes('live reads failing'));
+    expect(failing).toHaveLength(1);
+    expect(failing[0]).not.toMatch(/s1|m0|t-[0-9a-f]{8}/);
+    expect(lines.filter((l) => l.includes('live reads recovered'))).toHaveLength(1);
   });
 });

@@ -5,7 +5,7 @@ import { DomainError } from '@app/core';
 import { isDatabaseUnavailable } from '@app/database';
 import { ConcurrencyError, EventStoreError } from '@app/event-store';
 import { ConsistencyTimeoutError } from '@app/read-models';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
 import type { ApiContext, Language } from '../context/api-context';
 
 export type PublicCode =
@@ -108,12 +108,16 @@ export function toGraphQLError(
 @Catch()
 export class GraphqlErrorFilter implements GqlExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): GraphQLError {
-    const context = GqlArgumentsHost.create(host).getContext<ApiContext | undefined>();
+    const gql = GqlArgumentsHost.create(host);
+    const context = gql.getContext<ApiContext | undefined>();
+    // a field of a live message: its failure is retried and logged once per burst (LiveReadFailures)
+    const liveField =
+      context?.live !== undefined && gql.getInfo<GraphQLResolveInfo | undefined>()?.path.prev;
     return toGraphQLError(
       exception,
       context?.language ?? 'zh',
       context?.correlationId ?? 'n/a',
-      context?.live === undefined,
+      !liveField,
     );
   }
 }
