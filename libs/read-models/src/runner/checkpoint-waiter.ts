@@ -133,7 +133,8 @@ export class CheckpointWaiter {
           const known = this.known.get(r.name);
           // ahead of what this process saw (a read behind it is only an older snapshot); a
           // projection this process is committing now may show its own commit: not unseen (a
-          // batch another process applied meanwhile makes ours fail, which tells the listeners)
+          // batch another process applied meanwhile makes ours fail, and that process's
+          // publisher notifies what it changed)
           const ahead = !known || compareCheckpoints(read, known) > 0;
           if (ahead && !this.applying.has(r.name)) moved = true;
           this.known.set(r.name, read);
