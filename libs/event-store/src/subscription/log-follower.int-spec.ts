@@ -69,6 +69,46 @@ describe('LogFollower', () => {
     expect(await loadCheckpoint(db.appPool, name)).toEqual(checkpoint);
   });
 
+  it('never runs two passes at once: its loop and drains handle each event once', async () => {
+    const name = `serial-${randomUUID()}`;
+    const tenant = `t-${randomUUID()}`;
+    const { checkpoint } = await store.readAll({ limit: 10_000 });
+    await saveCheckpoint(name, checkpoint.transactionId, checkpoint.position);
+    const handled: number[] = [];
+    let active = 0;
+    let overlapping = 0;
+    const follower = new LogFollower(store, db.appPool, {
+      name,
+      batchSize: 4,
+      minDelayMs: 1,
+      maxDelayMs: 5,
+      handle: async (batch) => {
+        if (active++ > 0) overlapping += 1;
+        await new Promise((r) => setTimeout(r, 5)); // a batch takes a while to apply
+        const at = batch.checkpoint;
+        await saveCheckpoint(name, at.transactionId, at.position);
+        handled.push(...batch.events.map((e) => e.globalPosition));
+        active -= 1;
+      },
+    });
+    follower.start();
+    try {
+      const positions: number[] = [];
+      for (let i = 0; i < 24; i++) {
+        const { position } = await store.appendToStream(tenant, `s-${i % 3}`, [
+          { type: 'Counted', data: { i } },
+        ]);
+        positions.push(position);
+        if (i % 6 === 5) await Promise.all([follower.drain(), follower.drain()]);
+      }
+      await follower.drain();
+      expect(overlapping).toBe(0);
+      expect(handled.filter((p) => positions.includes(p))).toEqual(positions);
+    } finally {
+      await follower.stop();
+    }
+  });
+
   it('lets only one process lead a follower and hands over when the leader goes', async () => {
     const name = `lead-${randomUUID()}`;
     const a = new LeaderLock(db.appUrl, name);

@@ -44,6 +44,8 @@ export class LogFollower {
   private kept: LogCheckpoint | undefined;
   /** Bumped by `forgetCheckpoint`: a batch in hand when it moves does not keep its checkpoint. */
   private epoch = 0;
+  /** The pass running now (or done): the next one starts after it. */
+  private stepping: Promise<unknown> = Promise.resolve();
   stoppedWith: Error | undefined;
 
   constructor(
@@ -63,8 +65,18 @@ export class LogFollower {
     this.epoch++;
   }
 
-  /** One pass: reads and handles one batch; returns how many events it handled. */
-  async step(): Promise<number> {
+  /**
+   * One pass: reads and handles one batch; returns how many events it handled. Passes run one
+   * at a time: the follower's loop and a `drain` (catch-up) would otherwise read and apply the
+   * same batch side by side, and one of them would lose the checkpoint's compare-and-set.
+   */
+  step(): Promise<number> {
+    const pass = this.stepping.then(() => this.pass());
+    this.stepping = pass.catch(() => undefined);
+    return pass;
+  }
+
+  private async pass(): Promise<number> {
     const epoch = this.epoch;
     const from = this.kept ?? (await loadCheckpoint(this.pool, this.options.name));
     const limit = this.options.batchSize ?? 2000;
