@@ -122,6 +122,9 @@ export class CheckpointWaiter {
   private refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       try {
+        // what was known when the read began: a commit of ours that lands while the query runs
+        // may be newer than what it read
+        const before = new Map(this.known);
         const { rows } = await this.pool.query<{ name: string; tx: string; pos: string }>(
           `SELECT name, transaction_id::text AS tx, global_position AS pos
              FROM subscription_checkpoints WHERE name = ANY($1)`,
@@ -131,12 +134,15 @@ export class CheckpointWaiter {
         for (const r of rows) {
           const read = { transactionId: r.tx, position: Number(r.pos) };
           const known = this.known.get(r.name);
-          // ahead of what this process saw (a read behind it is only an older snapshot); a
-          // projection this process is committing now may show its own commit: not unseen (a
-          // batch another process applied meanwhile makes ours fail, and that process's
-          // publisher notifies what it changed)
-          const ahead = !known || compareCheckpoints(read, known) > 0;
-          if (ahead && !this.applying.has(r.name)) moved = true;
+          const order = known ? compareCheckpoints(read, known) : 1;
+          if (order === 0) continue;
+          // behind a commit of ours that landed during the read: an older snapshot, not news
+          if (order < 0 && known !== before.get(r.name)) continue;
+          // ahead of what this process saw, or back (a reset by another process, whose rebuild
+          // empties the tables): changed without a commit told here, unless it is our own
+          // commit in flight (a batch another process applied meanwhile makes ours fail, and
+          // that process's publisher notifies what it changed)
+          if (!this.applying.has(r.name)) moved = true;
           this.known.set(r.name, read);
         }
         this.refreshedAt = Date.now();
