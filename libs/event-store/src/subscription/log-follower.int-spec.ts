@@ -109,6 +109,67 @@ describe('LogFollower', () => {
     }
   });
 
+  it('lingers while busy: commits woken meanwhile come as one batch, until somebody hurries it', async () => {
+    const name = `linger-${randomUUID()}`;
+    const tenant = `t-${randomUUID()}`;
+    const { checkpoint } = await store.readAll({ limit: 10_000 });
+    await saveCheckpoint(name, checkpoint.transactionId, checkpoint.position);
+    const batches: number[][] = [];
+    let gate: Promise<void> | undefined;
+    let inPass = false;
+    const follower = new LogFollower(store, db.appPool, {
+      name,
+      lingerMs: 60_000, // longer than the test: only a wake of an idle follower or a hurry ends it
+      minDelayMs: 1,
+      maxDelayMs: 20,
+      handle: async (batch) => {
+        inPass = true;
+        await gate;
+        const at = batch.checkpoint;
+        await saveCheckpoint(name, at.transactionId, at.position);
+        batches.push(
+          batch.events.filter((e) => e.tenantId === tenant).map((e) => e.globalPosition),
+        );
+        inPass = false;
+      },
+    });
+    const append = async () => {
+      const { position } = await store.appendToStream(tenant, `s-${randomUUID()}`, [
+        { type: 'Counted', data: {} },
+      ]);
+      follower.wake(); // what a local commit does
+      return position;
+    };
+    follower.start();
+    try {
+      // idle: the first commit is handled at once
+      const first = await append();
+      await until(() => batches.length === 1, 'the first batch');
+      // busy: the next commits wait out the linger, however often they wake it
+      const more = [await append(), await append(), await append()];
+      await new Promise((r) => setTimeout(r, 100));
+      expect(batches).toEqual([[first]]);
+      follower.hurry();
+      await until(() => batches.length === 2, 'the hurried batch');
+      expect(batches[1]).toEqual(more);
+
+      // a hurry while a pass runs: the next pass follows it at once
+      let open = () => undefined as void;
+      gate = new Promise<void>((r) => (open = r));
+      const fifth = await append();
+      follower.hurry();
+      await until(() => inPass, 'a pass in progress');
+      const sixth = await append();
+      follower.hurry();
+      gate = undefined;
+      open();
+      await until(() => batches.length === 4, 'the pass after the hurried one');
+      expect(batches.slice(2)).toEqual([[fifth], [sixth]]);
+    } finally {
+      await follower.stop(); // ends the linger too
+    }
+  });
+
   it('lets only one process lead a follower and hands over when the leader goes', async () => {
     const name = `lead-${randomUUID()}`;
     const a = new LeaderLock(db.appUrl, name);

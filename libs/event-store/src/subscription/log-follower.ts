@@ -27,6 +27,14 @@ export interface LogFollowerOptions {
   keepCheckpoint?: boolean;
   /** Where batches come from (default `store.readAll`): a reader shared by several followers. */
   read?: (after: LogCheckpoint, limit: number) => Promise<ReadAllResult>;
+  /**
+   * While busy (the last pass handled events), the pause after a pass lasts this long whatever
+   * `wake` says, so that the events committed meanwhile come as one batch: fewer, larger
+   * transactions under a steady stream of small commits. Only `hurry` (a reader waiting for this
+   * follower) cuts it short. The first event after a quiet spell is still handled at once.
+   * Default 0: every wake starts a pass.
+   */
+  lingerMs?: number;
 }
 
 /**
@@ -37,6 +45,10 @@ export interface LogFollowerOptions {
 export class LogFollower {
   private running = false;
   private wakeUp: (() => void) | undefined;
+  /** Cuts the pause short even while lingering (`hurry`). */
+  private hurryUp: (() => void) | undefined;
+  /** Somebody waits for this follower: the next pause does not linger. */
+  private hurried = false;
   private loop: Promise<void> | undefined;
   private lastHorizonCheck = 0;
   private readonly log: LogSink;
@@ -151,13 +163,20 @@ export class LogFollower {
     this.loop = this.run();
   }
 
+  /** Something was committed: a pass soon (at once, unless lingering: see `lingerMs`). */
   wake(): void {
     this.wakeUp?.();
   }
 
+  /** Somebody waits for what this follower applies: a pass at once, lingering or not. */
+  hurry(): void {
+    if (this.hurryUp) this.hurryUp();
+    else this.hurried = true; // in a pass: the next one starts right after it
+  }
+
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
+    this.hurry();
     await this.loop;
     this.forgetCheckpoint();
     await this.options.leader?.release();
@@ -190,15 +209,25 @@ export class LogFollower {
         delay = Math.min(max, delay * 2);
         await this.checkHorizon();
       }
+      if (this.hurried && this.running) {
+        // somebody asked for a pass while this one ran
+        this.hurried = false;
+        delay = min;
+        continue;
+      }
+      const linger = handled > 0 ? (this.options.lingerMs ?? 0) : 0;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wakeUp = () => {
+        const timer = setTimeout(resolve, Math.max(delay, linger));
+        const cut = () => {
           clearTimeout(timer);
           delay = min;
           resolve();
         };
+        this.hurryUp = cut;
+        this.wakeUp = linger > 0 ? undefined : cut;
       });
       this.wakeUp = undefined;
+      this.hurryUp = undefined;
     }
   }
 

@@ -32,6 +32,8 @@ export class CheckpointWaiter {
     private readonly pool: Pool,
     /** Every projection of the runner (one checkpoint read covers them all). */
     private readonly names: readonly string[],
+    /** Told which projections a reader is waiting for (so they do not linger). */
+    private readonly hurry: (names: readonly string[]) => void = () => undefined,
   ) {}
 
   /** See ProjectionRunner.onUnseenChanges; returns the undo. */
@@ -96,6 +98,7 @@ export class CheckpointWaiter {
       if (lagging.length === 0) return;
       const left = deadline - Date.now();
       if (left <= 0) throw new ConsistencyTimeoutError(position, timeoutMs, lagging);
+      this.hurry(lagging);
       const woken = await new Promise<boolean>((resolve) => {
         const done = (commit: boolean) => {
           clearTimeout(timer);

@@ -35,7 +35,21 @@ export interface RunnerOptions {
   log?: LogSink;
   /** Connection string for the leader locks (one session per projection). */
   lockUrl?: string;
+  /**
+   * While commits keep coming, each projection applies at most one batch per this many ms
+   * (LogFollower's `lingerMs`; default DEFAULT_LINGER_MS), unless a reader waits for it
+   * (`waitFor` hurries the projections it waits for, and their dependencies). 0: a batch per
+   * wake, as small as the commits come.
+   */
+  lingerMs?: number;
 }
+
+/**
+ * Long enough that a steady stream of single-event commits (a write API at hundreds of requests
+ * a second) reaches each projection as batches of several events, one transaction each instead of
+ * one per commit; short enough that a dashboard sees a change within a frame of its coalescing.
+ */
+export const DEFAULT_LINGER_MS = 25;
 
 /**
  * Feeds each projection from the gap-free log: a batch per transaction, grouped by tenant with
@@ -63,6 +77,7 @@ export class ProjectionRunner {
       store,
       pool,
       projections.map((p) => p.name),
+      (names) => names.forEach((name) => this.hurry(name)),
     );
     for (const projection of projections) {
       this.followers.set(
@@ -73,6 +88,7 @@ export class ProjectionRunner {
           handle: (batch, from) => this.applyBatch(projection, batch, from),
           // the batch moves the checkpoint by compare-and-set, so it can stay in memory
           keepCheckpoint: true,
+          lingerMs: options.lingerMs ?? DEFAULT_LINGER_MS,
           read: (after, limit) => this.readFor(projection, after, limit),
           log: this.log,
           leader: options.lockUrl
@@ -120,6 +136,14 @@ export class ProjectionRunner {
   wake(): void {
     this.reader.wake();
     this.followers.forEach((f) => f.wake());
+  }
+
+  /** A reader waits for `name`: it and what it depends on apply their next batch at once. */
+  private hurry(name: string, seen = new Set<string>()): void {
+    if (seen.has(name)) return;
+    seen.add(name);
+    this.followers.get(name)?.hurry();
+    this.projection(name).dependsOn?.forEach((dep) => this.hurry(dep, seen));
   }
 
   async stop(): Promise<void> {
