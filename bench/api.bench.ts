@@ -15,6 +15,7 @@ import { percentile, type BenchResult } from './harness';
 import {
   databaseUrl,
   printStatements,
+  printStatementTimes,
   resetStatements,
   withBenchServer,
   MANY_CLIENTS_SETTINGS,
@@ -695,6 +696,7 @@ export async function runApiBench(): Promise<BenchResult[]> {
             `~${ceiling.toFixed(0)} req/s; server RSS peak ${rssPeak.toFixed(0)} MiB`,
         );
         await printStatements(ownerUrl, n);
+        await printStatementTimes(ownerUrl);
         return { load, tx, ms, ceiling };
       };
 
