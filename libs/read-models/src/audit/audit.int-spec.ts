@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Event } from '@app/core';
+import { withTenant } from '@app/database';
 import { AuditSealer, PostgresEventStore } from '@app/event-store';
 import {
   AuditIndexProjection,
@@ -155,6 +156,29 @@ describe('audit trail and stream history', () => {
     expect(seen).toHaveLength(9);
     expect(new Set(seen).size).toBe(9);
     expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((a, b) => a - b));
+  });
+
+  it('changes nothing when the same batch is applied twice, and a rebuild writes the same rows', async () => {
+    const rows = async () =>
+      (
+        await db.ownerPool.query<Record<string, unknown>>(
+          `SELECT position::text, stream_id, type, actor, union_path, member_id, recorded_at
+             FROM rm_audit_events WHERE tenant_id = $1 ORDER BY position`,
+          [t],
+        )
+      ).rows;
+    const before = await rows();
+    expect(before).toHaveLength(9);
+    const { events } = await store.readAll({ tenantId: t, limit: 1000 });
+    const projection = new AuditIndexProjection();
+    for (let i = 0; i < 2; i++)
+      await withTenant(db.appPool, t, (client) =>
+        projection.apply(client, { tenantId: t, events }),
+      );
+    expect(await rows()).toEqual(before);
+    // the rebuild's own applier (a plain INSERT into the emptied table): the same rows
+    await runner.rebuild([projection.name]);
+    expect(await rows()).toEqual(before);
   });
 
   it('replays a member stream step by step with its decider', async () => {
