@@ -60,6 +60,14 @@ export interface LogCheckpoint {
 
 export const LOG_START: LogCheckpoint = { transactionId: '0', position: 0 };
 
+/** The log's order of two checkpoints: negative when `a` comes first, 0 when they are the same. */
+export function compareCheckpoints(a: LogCheckpoint, b: LogCheckpoint): number {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.position - b.position;
+}
+
 export interface ReadAllOptions {
   after?: LogCheckpoint;
   limit?: number;

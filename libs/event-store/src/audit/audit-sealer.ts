@@ -2,7 +2,7 @@ import { silentLog, type LogSink, type RecordedEvent } from '@app/core';
 import type { LeaderLock } from '@app/database';
 import type { Pool } from 'pg';
 import type { EventStore, ReadAllResult } from '../event-store.port';
-import { LogFollower } from '../subscription/log-follower';
+import { DEFAULT_LINGER_MS, LogFollower } from '../subscription/log-follower';
 import { chainHash, GENESIS_HASH } from './canonical';
 
 export const AUDIT_SEALER = 'audit-sealer';
@@ -40,8 +40,8 @@ export class AuditSealer {
       name: AUDIT_SEALER,
       batchSize: options.batchSize ?? 5000,
       handle: (batch) => this.seal(batch),
-      // under a steady stream of commits, one sealing transaction per 25 ms instead of per commit
-      lingerMs: options.lingerMs ?? 25,
+      // under a steady stream of commits, one sealing transaction per linger, not per commit
+      lingerMs: options.lingerMs ?? DEFAULT_LINGER_MS,
       log: this.log,
       leader: options.leader,
     });

@@ -38,6 +38,14 @@ export interface LogFollowerOptions {
 }
 
 /**
+ * The `lingerMs` of the projection runner's followers and the audit sealer: long enough that a
+ * steady stream of single-event commits (a write API at hundreds of requests a second) reaches
+ * them as batches of several events, one transaction each instead of one per commit; short
+ * enough that a dashboard sees a change within a frame of its coalescing.
+ */
+export const DEFAULT_LINGER_MS = 25;
+
+/**
  * Follows the gap-free log from a stored checkpoint: reads a batch, hands it on, repeats at once
  * while there is more, otherwise sleeps with a growing delay until woken (after a local commit)
  * or the delay runs out (writes from other processes).

@@ -1,16 +1,9 @@
-import type { EventStore, LogCheckpoint } from '@app/event-store';
+import { compareCheckpoints, type EventStore, type LogCheckpoint } from '@app/event-store';
 import type { Pool } from 'pg';
 import { ConsistencyTimeoutError } from './runner-errors';
 
 /** How often waiting readers re-read the checkpoints (all of them together, one query). */
 const REFRESH_MS = 25;
-
-function compareCheckpoints(a: LogCheckpoint, b: LogCheckpoint): number {
-  const ta = BigInt(a.transactionId);
-  const tb = BigInt(b.transactionId);
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return a.position - b.position;
-}
 
 /**
  * Read-your-writes for the runner: what this process knows of each projection's checkpoint (its

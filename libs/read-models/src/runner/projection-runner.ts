@@ -1,6 +1,7 @@
 import { silentLog, type LogSink } from '@app/core';
 import { LeaderLock, withTransaction } from '@app/database';
 import {
+  DEFAULT_LINGER_MS,
   LogFollower,
   type EventStore,
   type LogCheckpoint,
@@ -43,13 +44,6 @@ export interface RunnerOptions {
    */
   lingerMs?: number;
 }
-
-/**
- * Long enough that a steady stream of single-event commits (a write API at hundreds of requests
- * a second) reaches each projection as batches of several events, one transaction each instead of
- * one per commit; short enough that a dashboard sees a change within a frame of its coalescing.
- */
-export const DEFAULT_LINGER_MS = 25;
 
 /**
  * Feeds each projection from the gap-free log: a batch per transaction, grouped by tenant with
@@ -255,13 +249,12 @@ export class ProjectionRunner {
     await this.checkpoints.waitFor(tenantId, position, timeoutMs, names);
   }
 
+  /** A batch from `readFor` (already cut at what the dependencies applied). */
   private async applyBatch(
     projection: Projection,
-    whole: ReadAllResult,
+    batch: ReadAllResult,
     from: LogCheckpoint,
   ): Promise<number> {
-    // readFor cut the batch at what the dependencies applied
-    const batch = whole;
     if (batch.events.length === 0) return 0;
     const types = projection.eventTypes;
     const nothingToWrite = types !== undefined && !batch.events.some((e) => types.has(e.type));

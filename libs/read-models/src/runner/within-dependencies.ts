@@ -1,4 +1,4 @@
-import type { LogCheckpoint, ReadAllResult } from '@app/event-store';
+import { compareCheckpoints, type LogCheckpoint, type ReadAllResult } from '@app/event-store';
 import type { Pool } from 'pg';
 import type { Projection } from './projection';
 
@@ -21,9 +21,7 @@ export async function slowestDependency(
 
 /** Whether `a` lies at or before `b` in the log's order. */
 export function atOrBefore(a: LogCheckpoint, b: LogCheckpoint): boolean {
-  const ta = BigInt(a.transactionId);
-  const tb = BigInt(b.transactionId);
-  return ta < tb || (ta === tb && a.position <= b.position);
+  return compareCheckpoints(a, b) <= 0;
 }
 
 /** The part of the batch up to `limit` (what every dependency has applied). */
