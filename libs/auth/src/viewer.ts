@@ -24,5 +24,28 @@ export interface Viewer {
 
 export const hasRole = (viewer: Viewer, role: Role): boolean => viewer.roles.includes(role);
 
+const scopeKeys = new WeakMap<Viewer, string>();
+
+/**
+ * Everything of a viewer that what they are shown may depend on: the tenant and what the scope
+ * checks and the personal-data masking read (roles, unit, member, permissions such as PII_READ;
+ * not the user id, which no shared answer shows). Viewers with the same key may share an answer
+ * (the response cache, live subscriptions executed once per group). One string per viewer object.
+ */
+export function viewerScopeKey(viewer: Viewer): string {
+  let key = scopeKeys.get(viewer);
+  if (key === undefined) {
+    key = JSON.stringify([
+      viewer.tenantId,
+      [...viewer.roles].sort(),
+      viewer.unitId,
+      viewer.memberId,
+      [...viewer.permissions].sort(),
+    ]);
+    scopeKeys.set(viewer, key);
+  }
+  return key;
+}
+
 export const hasPermission = (viewer: Viewer, permission: Permission): boolean =>
   viewer.permissions.includes(permission);

@@ -1,9 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { JwtVerifier, Viewer } from '@app/auth';
+import { viewerScopeKey, type JwtVerifier, type Viewer } from '@app/auth';
 import type { OperationsConfig } from '@app/database';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { languageOf } from '../context/api-context';
 import { bodyReadEarly, jsonBodyParser } from '../limits/body-limit.middleware';
+import { throttleKey, tokenTracker } from '../limits/request-throttler.guard';
 import type { AccessLog } from '../logging/access-log';
 import { requestIdsOf } from '../logging/request-ids';
 import type { OperationsMetrics } from '../metrics/operations.metrics';
@@ -52,28 +53,6 @@ function graphqlBody(body: unknown): GraphqlBody | undefined {
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string')
     return undefined;
   return body as GraphqlBody;
-}
-
-/**
- * What an answer depends on of its viewer: the tenant and everything the scope checks and the
- * personal-data masking read (roles, unit, member, permissions such as PII_READ; not the user
- * id, which no cacheable field shows). One string per viewer object: the verifier hands out the
- * same frozen object for every request with the same token.
- */
-const scopes = new WeakMap<Viewer, string>();
-function scopeOf(viewer: Viewer): string {
-  let scope = scopes.get(viewer);
-  if (scope === undefined) {
-    scope = JSON.stringify([
-      viewer.tenantId,
-      [...viewer.roles].sort(),
-      viewer.unitId,
-      viewer.memberId,
-      [...viewer.permissions].sort(),
-    ]);
-    scopes.set(viewer, scope);
-  }
-  return scope;
 }
 
 /**
@@ -128,7 +107,7 @@ export function responseCacheFastPath(deps: FastPathDeps, app: Listener): Listen
     if (!query.cacheable || asksForConsistency(query, body.variables ?? {})) return pass();
     if (body.operationName && body.operationName !== query.operationName) return pass();
     const key =
-      `${scopeOf(viewer)}\n${languageOf(req.headers['accept-language'])}\n` +
+      `${viewerScopeKey(viewer)}\n${languageOf(req.headers['accept-language'])}\n` +
       `${req.headers['content-type']}\n${bytes.toString('latin1')}`;
     // the same query being computed for another request: its answer will do
     const found = cache.get(key) ?? (await cache.computingNow(key));
@@ -152,11 +131,11 @@ export function responseCacheFastPath(deps: FastPathDeps, app: Listener): Listen
     log(ids, PATH, 200, startedMs);
   };
 
-  /** The same budget and headers as RequestThrottlerGuard (key `default:token:<tenant>:<sub>`). */
+  /** The same budget (RequestThrottlerGuard's key) and headers as RequestThrottlerGuard. */
   async function withinRateLimit(viewer: Viewer, res: ServerResponse): Promise<boolean> {
     if (limits.rateLimit === 0) return true;
     const { rateLimit: limit, rateWindowMs: ttl } = limits;
-    const key = `default:token:${viewer.tenantId ?? '-'}:${viewer.userId}`;
+    const key = throttleKey('default', tokenTracker(viewer));
     const { totalHits, timeToExpire, isBlocked } = await throttler.increment(
       key,
       ttl,

@@ -5,10 +5,19 @@ import {
   type ThrottlerLimitDetail,
   type ThrottlerRequest,
 } from '@nestjs/throttler';
+import type { Viewer } from '@app/auth';
 import { GraphQLError } from 'graphql';
 import type { ApiContext } from '../context/api-context';
 
 type Carrier = Record<string, unknown>;
+
+/** The rate-limit tracker of a verified token: one budget per user of a tenant. */
+export const tokenTracker = (viewer: Viewer): string =>
+  `token:${viewer.tenantId ?? '-'}:${viewer.userId}`;
+
+/** A counter's key in the throttler storage: per throttler and tracker, not per handler. */
+export const throttleKey = (throttler: string, tracker: string): string =>
+  `${throttler}:${tracker}`;
 
 /**
  * Rate limit per caller, for GraphQL as well as plain HTTP: the key is the verified token's
@@ -39,8 +48,7 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
     const ctx = this.contexts.get(req);
     if (ctx) {
       try {
-        const viewer = await ctx.viewer();
-        return `token:${viewer.tenantId ?? '-'}:${viewer.userId}`;
+        return tokenTracker(await ctx.viewer());
       } catch {
         // no or an invalid token: the client's address
       }
@@ -50,7 +58,7 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, name: string) {
-    return `${name}:${tracker}`; // not per handler: one budget across every operation
+    return throttleKey(name, tracker); // one budget across every operation
   }
 
   protected override handleRequest(props: ThrottlerRequest): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Viewer } from '@app/auth';
+import { viewerScopeKey, type Viewer } from '@app/auth';
 import {
   createSourceEventStream,
   execute,
@@ -28,18 +28,6 @@ const shareablePayloads = new WeakSet<object>();
 export function shareable<T extends object>(payload: T): T {
   shareablePayloads.add(payload);
   return payload;
-}
-
-/** What of the subscriber a selection's result may depend on: scope, grants and language. */
-function viewerKey(viewer: Viewer, language: Language): string {
-  return JSON.stringify([
-    viewer.tenantId,
-    [...viewer.roles].sort(),
-    viewer.unitId,
-    viewer.memberId,
-    [...viewer.permissions].sort(),
-    language,
-  ]);
 }
 
 /** The parts of ApiContext the grouping reads (a subscription's context). */
@@ -120,7 +108,8 @@ export class SharedExecution {
       documentId,
       args.operationName ?? null,
       args.variableValues ?? null,
-      viewerKey(viewer, context.language),
+      viewerScopeKey(viewer),
+      context.language,
     ]);
   }
 

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@app/database';
 import { pino, type DestinationStream } from 'pino';
+import { logLevelFor } from './logger.options';
 import type { RequestIds } from './request-ids';
 
 /** Logs one answered request: the line pino-http writes for requests that go through Express. */
@@ -16,7 +17,7 @@ export type AccessLog = (
  * line holds ids, the path and numbers only, so it needs none of the redaction paths.
  */
 export function accessLog(config: AppConfig, destination?: DestinationStream): AccessLog {
-  const level = destination || config.nodeEnv !== 'test' ? config.logLevel : 'silent';
+  const level = logLevelFor(config, destination);
   const logger = destination ? pino({ level }, destination) : pino({ level });
   if (!logger.isLevelEnabled('info')) return () => undefined;
   return (ids, path, statusCode, startedMs) =>

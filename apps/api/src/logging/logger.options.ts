@@ -27,6 +27,10 @@ const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
 
 const pathOf = (url: string | undefined) => (url ?? '').split('?')[0] ?? '';
 
+/** LOG_LEVEL, except for a test app given no destination: it logs nothing. */
+export const logLevelFor = (config: AppConfig, destination?: DestinationStream): string =>
+  destination || config.nodeEnv !== 'test' ? config.logLevel : 'silent';
+
 /**
  * JSON logs (pino) with a request id and correlation id on every line of a request; LOG_LEVEL
  * from the config. Without a destination (tests that build AppModule themselves) a test app logs
@@ -34,9 +38,8 @@ const pathOf = (url: string | undefined) => (url ?? '').split('?')[0] ?? '';
  * method and path only: no query string (a GET /graphql carries variables there), no body.
  */
 export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
-  const level = destination || config.nodeEnv !== 'test' ? config.logLevel : 'silent';
   const options: Options = {
-    level,
+    level: logLevelFor(config, destination),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     genReqId: (req: IncomingMessage, res: ServerResponse) => requestIdsOf(req, res).requestId,
     customProps: (req: IncomingMessage) => ({
