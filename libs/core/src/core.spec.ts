@@ -28,7 +28,7 @@ describe('core helpers', () => {
     expect(monthsBetween('2025-11', '2026-05')).toBe(6);
   });
 
-  it('gives the date in a zone, the remembered last answer only for the same instant and offset', () => {
+  it('gives the date in a zone, for the instant and offset asked each time', () => {
     const evening = new Date('2025-07-15T17:30:00Z');
     expect(dateInZone(evening)).toBe('2025-07-16'); // 01:30 in Beijing
     expect(dateInZone(evening)).toBe('2025-07-16');

@@ -44,16 +44,7 @@ export function addMonthsToDate(date: IsoDate, months: number): IsoDate {
   return `${ny}-${String(nm + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
-let lastZoned = { at: Number.NaN, offset: Number.NaN, date: '' };
-
-/**
- * The calendar date of an instant in a fixed-offset zone (Asia/Shanghai is UTC+8 with no DST).
- * The last answer is remembered: a bulk import asks for the same command's "today" once per row.
- */
+/** The calendar date of an instant in a fixed-offset zone (Asia/Shanghai is UTC+8 with no DST). */
 export function dateInZone(instant: Date, offsetMinutes = 8 * 60): IsoDate {
-  const at = instant.getTime();
-  if (at === lastZoned.at && offsetMinutes === lastZoned.offset) return lastZoned.date;
-  const date = new Date(at + offsetMinutes * 60_000).toISOString().slice(0, 10);
-  lastZoned = { at, offset: offsetMinutes, date };
-  return date;
+  return new Date(instant.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10);
 }

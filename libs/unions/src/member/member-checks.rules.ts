@@ -10,9 +10,18 @@ import type { MembershipRules } from './member.commands';
 import { memberError } from './member.errors';
 import type { MemberState, MemberStatus } from './member.state';
 
-/** The business date of the request in the tenant's zone; deciders never read the clock. */
+const todays = new WeakMap<CommandMetadata, { offset: number; date: IsoDate }>();
+
+/**
+ * The business date of the request in the tenant's zone; deciders never read the clock. Worked
+ * out once per command (a bulk import asks for it once per row, with the command's metadata).
+ */
 export function today(metadata: CommandMetadata, rules: MembershipRules): IsoDate {
-  return dateInZone(metadata.now, rules.utcOffsetMinutes);
+  const known = todays.get(metadata);
+  if (known?.offset === rules.utcOffsetMinutes) return known.date;
+  const date = dateInZone(metadata.now, rules.utcOffsetMinutes);
+  todays.set(metadata, { offset: rules.utcOffsetMinutes, date });
+  return date;
 }
 
 /** A valid date that is not after today. */

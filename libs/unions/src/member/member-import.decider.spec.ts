@@ -1,5 +1,6 @@
 import { DomainError } from '@app/core';
 import { RULES, meta } from './member.fixtures';
+import { today } from './member-checks.rules';
 import {
   decideMemberImport,
   type ImportMembers,
@@ -208,5 +209,17 @@ describe('importMembers: an existing roll, row by row (issue 9)', () => {
     const text = JSON.stringify(decision.rejected);
     expect(text).not.toContain('110101199003071234');
     expect(text).not.toContain('13812345678');
+  });
+});
+
+describe("a command's business date", () => {
+  it("is worked out in the rules' zone, once per command and offset", () => {
+    // 2025-07-15 17:30 UTC: already the 16th in Beijing, still the 15th at UTC
+    const metadata = meta(new Date('2025-07-15T17:30:00Z'));
+    expect(today(metadata, RULES)).toBe('2025-07-16');
+    expect(today(metadata, { ...RULES, utcOffsetMinutes: 0 })).toBe('2025-07-15');
+    expect(today(metadata, RULES)).toBe('2025-07-16');
+    // another command, another instant
+    expect(today(meta(new Date('2025-07-15T15:59:59Z')), RULES)).toBe('2025-07-15');
   });
 });
