@@ -52,23 +52,33 @@ function threshold({ minMonths, upToPeriod }: ArrearsCriteria): Period {
 
 /**
  * Active, non-exempt members under path $2 whose unpaid run started on or before $3 and still
- * ran in $4. The trailing run (never paid since) comes from the partial index on unpaid_since; a
- * run that a later payment closed comes from rm_dues_holes (asked about a past month).
- * Parameters: $1 tenant, $2 path prefix, $3 threshold, $4 upToPeriod.
+ * ran in $4, in two branches: the trailing run (never paid since) from the partial index on
+ * unpaid_since, and a run that a later payment closed from rm_dues_holes (asked about a past
+ * month). Each branch may add conditions and an order (`then`). Parameters: $1 tenant, $2 path
+ * prefix, $3 threshold, $4 upToPeriod.
  */
-const CANDIDATES = `
-  cand AS (
+const trailingRuns = (then = '') => `
     SELECT m.member_id, m.union_id, m.union_path, m.last_paid_period, m.unpaid_since AS unpaid_from
       FROM rm_dues_members m
      WHERE m.tenant_id = $1 AND m.status = 'ACTIVE' AND m.exempt_from IS NULL
-       AND m.unpaid_since <= $3 AND ${startsWith('m.union_path', '$2')}
-    UNION ALL
+       AND m.unpaid_since <= $3 AND ${startsWith('m.union_path', '$2')}${then}`;
+const closedRuns = (then = '') => `
     SELECT m.member_id, m.union_id, m.union_path, m.last_paid_period, h.hole_from
       FROM rm_dues_holes h
       JOIN rm_dues_members m ON m.tenant_id = h.tenant_id AND m.member_id = h.member_id
      WHERE h.tenant_id = $1 AND h.hole_from <= $3 AND h.hole_to >= $4
-       AND m.status = 'ACTIVE' AND m.exempt_from IS NULL AND ${startsWith('m.union_path', '$2')}
+       AND m.status = 'ACTIVE' AND m.exempt_from IS NULL AND ${startsWith('m.union_path', '$2')}${then}`;
+
+const CANDIDATES = `
+  cand AS (${trailingRuns()}
+    UNION ALL${closedRuns()}
   )`;
+
+/** A branch's rows after the cursor ($5, $6) in its own order, at most $7 of them. */
+const pageOf = (runStart: string) => `
+       AND ($5::text IS NULL OR (${runStart}, m.member_id) > ($5::text, $6::text))
+     ORDER BY ${runStart}, m.member_id
+     LIMIT $7`;
 
 /**
  * One page of CANDIDATES after the cursor ($5, $6), $7 rows: each branch ordered and limited on
@@ -80,22 +90,9 @@ const CANDIDATES = `
 const PAGE = `
   page AS (
     SELECT * FROM (
-      (SELECT m.member_id, m.union_id, m.last_paid_period, m.unpaid_since AS unpaid_from
-         FROM rm_dues_members m
-        WHERE m.tenant_id = $1 AND m.status = 'ACTIVE' AND m.exempt_from IS NULL
-          AND m.unpaid_since <= $3 AND ${startsWith('m.union_path', '$2')}
-          AND ($5::text IS NULL OR (m.unpaid_since, m.member_id) > ($5::text, $6::text))
-        ORDER BY m.unpaid_since, m.member_id
-        LIMIT $7)
+      (${trailingRuns(pageOf('m.unpaid_since'))})
       UNION ALL
-      (SELECT m.member_id, m.union_id, m.last_paid_period, h.hole_from
-         FROM rm_dues_holes h
-         JOIN rm_dues_members m ON m.tenant_id = h.tenant_id AND m.member_id = h.member_id
-        WHERE h.tenant_id = $1 AND h.hole_from <= $3 AND h.hole_to >= $4
-          AND m.status = 'ACTIVE' AND m.exempt_from IS NULL AND ${startsWith('m.union_path', '$2')}
-          AND ($5::text IS NULL OR (h.hole_from, m.member_id) > ($5::text, $6::text))
-        ORDER BY h.hole_from, m.member_id
-        LIMIT $7)
+      (${closedRuns(pageOf('h.hole_from'))})
     ) c
     ORDER BY c.unpaid_from, c.member_id
     LIMIT $7
