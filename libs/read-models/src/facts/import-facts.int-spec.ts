@@ -76,7 +76,7 @@ describe('import facts (the set-based lookups of importMembers)', () => {
     const plan = await withTenant(db.appPool, A, async (client) => {
       const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
         `EXPLAIN (ANALYZE, FORMAT JSON) ${IMPORT_FACTS_SQL}`,
-        [A, JSON.stringify(members), JSON.stringify(cards), JSON.stringify(['E-1'])],
+        [A, JSON.stringify([...members, ...cards]), JSON.stringify(['E-1'])],
       );
       return rows[0]?.['QUERY PLAN'][0].Plan;
     });

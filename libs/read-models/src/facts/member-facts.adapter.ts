@@ -27,12 +27,7 @@ export const IMPORT_FACTS_SQL = `
                         WHERE x.tenant_id = $1 AND x.stream_id = q.id AND x.stream_version = 1
                         LIMIT 1) e
   UNION ALL
-  SELECT 1, e.stream_id FROM jsonb_array_elements_text($3::jsonb) AS q(id)
-   CROSS JOIN LATERAL (SELECT x.stream_id FROM events x
-                        WHERE x.tenant_id = $1 AND x.stream_id = q.id AND x.stream_version = 1
-                        LIMIT 1) e
-  UNION ALL
-  SELECT 2, m.employee_no FROM jsonb_array_elements_text($4::jsonb) AS q(no)
+  SELECT 1, m.employee_no FROM jsonb_array_elements_text($3::jsonb) AS q(no)
    CROSS JOIN LATERAL (SELECT x.employee_no FROM rm_members x
                         WHERE x.tenant_id = $1 AND x.employee_no = q.no
                           AND x.status IN ('APPLIED', 'ACTIVE', 'RETAINED')
@@ -146,20 +141,22 @@ export class ReadModelMemberFacts implements MemberFactsPort {
     const cardStreams = [...new Set(query.cardNumbers.map((no) => cardNumberStreamId(no)))];
     const employeeNos = [...new Set(query.employeeNos)];
     return readInTenant(this.pool, tenantId, async (client) => {
+      // member and card-number streams in one list (their prefixes tell them apart): 0, the
+      // streams that exist; 1, the employee numbers in use
       const { rows } = await client.query<[number, string]>({
         text: IMPORT_FACTS_SQL,
         rowMode: 'array',
         values: [
           tenantId,
-          JSON.stringify(memberStreams),
-          JSON.stringify(cardStreams),
+          JSON.stringify([...memberStreams, ...cardStreams]),
           JSON.stringify(employeeNos),
         ],
       });
       for (const [kind, value] of rows) {
-        if (kind === 0) existingMemberIds.add(value.slice(memberPrefix.length));
-        else if (kind === 1) cardNumbersInUse.add(value.slice(cardPrefix.length));
-        else employeeNosInUse.add(value);
+        if (kind === 1) employeeNosInUse.add(value);
+        else if (value.startsWith(memberPrefix))
+          existingMemberIds.add(value.slice(memberPrefix.length));
+        else cardNumbersInUse.add(value.slice(cardPrefix.length));
       }
       return { existingMemberIds, employeeNosInUse, cardNumbersInUse };
     });
