@@ -58,12 +58,7 @@ export async function moveCheckpointOnly(
   batch: ReadAllResult,
   from: LogCheckpoint,
 ): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await moveCheckpoint(client, projection.name, from, batch);
-  } finally {
-    client.release();
-  }
+  await moveCheckpoint(pool, projection.name, from, batch);
 }
 
 /**
@@ -75,7 +70,7 @@ export async function moveCheckpointOnly(
  * row-level security: the tenant setting in place does not matter to it.)
  */
 async function moveCheckpoint(
-  client: PoolClient,
+  client: Pick<PoolClient, 'query'>,
   name: string,
   from: LogCheckpoint,
   batch: ReadAllResult,
