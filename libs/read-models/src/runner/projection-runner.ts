@@ -274,7 +274,8 @@ export class ProjectionRunner {
       }
       throw error;
     }
-    if (this.projections.some((p) => p.dependsOn?.includes(projection.name))) {
+    const dependents = this.projections.filter((p) => p.dependsOn?.includes(projection.name));
+    if (dependents.length > 0) {
       // the projections after this one ask for this very batch next: no second log read
       this.reader.handOver(from, batch, projection.name);
     }
@@ -291,9 +292,7 @@ export class ProjectionRunner {
     }
     // projections that depend on this one may now move: wake them instead of letting them sleep
     // out their poll delay (read-your-writes waits for the slowest projection)
-    for (const other of this.projections) {
-      if (other.dependsOn?.includes(projection.name)) this.followers.get(other.name)?.wake();
-    }
+    for (const other of dependents) this.followers.get(other.name)?.wake();
     return batch.events.length;
   }
 
