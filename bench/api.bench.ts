@@ -33,15 +33,17 @@ import {
  * every successful write appended exactly one DuesPaid event.
  * The read mix runs a second time on another server with RESPONSE_CACHE_MS=0 (what the response
  * cache buys); RESPONSE_CACHE_MS from the environment sets the first server's maximum age.
- * BENCH_API_MIX=reads: no write mix. BENCH_SCALE=0.25: 5 s per mix. BENCH_API_CPU_PROF=<dir>: the server writes a V8 CPU profile
+ * BENCH_API_MIX=reads (or writes): one mix only. BENCH_SCALE=0.25: 5 s per mix. BENCH_API_CPU_PROF=<dir>: the server writes a V8 CPU profile
  * there when it stops. DB_POOL_MAX is passed through to the server.
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 const SECONDS = Math.max(2, Math.round(20 * SCALE));
 const WARMUP_SECONDS = Math.max(1, Math.round(3 * SCALE));
 const CONNECTIONS = 32;
-/** BENCH_API_MIX=reads: the read mix only (quicker rounds while working on reads). */
-const WRITES = (process.env.BENCH_API_MIX ?? 'reads,writes').split(',').includes('writes');
+/** BENCH_API_MIX=reads or =writes: one mix only (quicker rounds while working on one side). */
+const MIX = (process.env.BENCH_API_MIX ?? 'reads,writes').split(',');
+const READS = MIX.includes('reads');
+const WRITES = MIX.includes('writes');
 const DATABASE = 'bench_api';
 const APP_ROLE = 'union_bench_app';
 const ROSTER_PAGE = 50;
@@ -701,76 +703,114 @@ export async function runApiBench(): Promise<BenchResult[]> {
       };
 
       // --- reads ---
-      const reads = await readBodies(endpoint, token, demo.rootUnionId);
-      const readBody = (i: number) => reads[i % reads.length]!;
-      const kind = (i: number) => READ_KINDS[i % READ_KINDS.length]!;
-      describe('warm-up (reads)', await fire(endpoint, token, WARMUP_SECONDS, readBody));
-      const unloaded = READ_KINDS.map((name, k) => ({
-        name,
-        bodies: Array.from({ length: PROBES }, (_, i) => readBody(i * READ_KINDS.length + k)),
-      }));
-      for (const { name, bodies } of unloaded) {
-        const { p50, p99 } = await probe(endpoint, token, bodies);
-        console.log(`  unloaded ${name}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
-      }
+      const measureReads = async () => {
+        const reads = await readBodies(endpoint, token, demo.rootUnionId);
+        const readBody = (i: number) => reads[i % reads.length]!;
+        const kind = (i: number) => READ_KINDS[i % READ_KINDS.length]!;
+        describe('warm-up (reads)', await fire(endpoint, token, WARMUP_SECONDS, readBody));
+        const unloaded = READ_KINDS.map((name, k) => ({
+          name,
+          bodies: Array.from({ length: PROBES }, (_, i) => readBody(i * READ_KINDS.length + k)),
+        }));
+        for (const { name, bodies } of unloaded) {
+          const { p50, p99 } = await probe(endpoint, token, bodies);
+          console.log(`  unloaded ${name}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
+        }
+        const reading = await phase('reads', () =>
+          fire(endpoint, token, SECONDS, readBody, { kind }),
+        );
+        const read = reading.load;
+
+        // the same mix on a second server with the response cache off: what the cache buys
+        console.log('  the same reads with the response cache off (RESPONSE_CACHE_MS=0):');
+        const uncachedServer = startApi({ ...env, RESPONSE_CACHE_MS: '0' }, await freePort());
+        const uncachedRss = rssSampler(uncachedServer.child.pid!);
+        const uncached = await (async () => {
+          try {
+            await waitUntilReady(uncachedServer);
+            const at = uncachedServer.graphqlUrl;
+            describe('warm-up (reads, no cache)', await fire(at, token, WARMUP_SECONDS, readBody));
+            return await phase(
+              'reads, no cache',
+              () => fire(at, token, SECONDS, readBody, { kind }),
+              {
+                pid: uncachedServer.child.pid!,
+                rss: uncachedRss,
+              },
+            );
+          } finally {
+            uncachedRss.stop();
+            await uncachedServer.stop();
+          }
+        })();
+        return [
+          {
+            case: `reads: HQ roll-up / roster page / union by id, ${CONNECTIONS} conn, load avg ${read.load1.toFixed(1)} (target >= 2,000, p99 <= 50)`,
+            unit: 'req/s',
+            value: rate(read),
+            p50Ms: read.result.latency.p50,
+            p99Ms: read.result.latency.p99,
+            peer: 'bare node:http',
+            peerValue: bare,
+            ratio: rate(read) / bare,
+          },
+          {
+            case: 'read errors (non-2xx, GraphQL errors, socket)',
+            unit: 'count',
+            value: read.failed + read.result.errors,
+          },
+          ...perRequest('reads', reading),
+          {
+            case: `reads with the response cache off, load avg ${uncached.load.load1.toFixed(1)}`,
+            unit: 'req/s',
+            value: rate(uncached.load),
+            p50Ms: uncached.load.result.latency.p50,
+            p99Ms: uncached.load.result.latency.p99,
+          },
+          ...perRequest('reads, no cache', uncached),
+        ];
+      };
       const bare = await bareHttp(Math.max(2, Math.round(5 * SCALE)));
       console.log(`  bare node:http server under the same load: ${bare.toFixed(0)} req/s`);
-      const reading = await phase('reads', () =>
-        fire(endpoint, token, SECONDS, readBody, { kind }),
-      );
-      const read = reading.load;
+      const readResults = READS ? await measureReads() : [];
 
-      // the same mix on a second server with the response cache off: what the cache buys
-      console.log('  the same reads with the response cache off (RESPONSE_CACHE_MS=0):');
-      const uncachedServer = startApi({ ...env, RESPONSE_CACHE_MS: '0' }, await freePort());
-      const uncachedRss = rssSampler(uncachedServer.child.pid!);
-      const uncached = await (async () => {
+      // --- the stack's own floor: a mutation that selects only __typename (no resolver, no
+      // database) through the same server, token, guards, access log and Apollo, cache off ---
+      const floorServer = startApi({ ...env, RESPONSE_CACHE_MS: '0' }, await freePort());
+      const floorRss = rssSampler(floorServer.child.pid!);
+      const floor = await (async () => {
         try {
-          await waitUntilReady(uncachedServer);
-          const at = uncachedServer.graphqlUrl;
-          describe('warm-up (reads, no cache)', await fire(at, token, WARMUP_SECONDS, readBody));
+          await waitUntilReady(floorServer);
+          const at = floorServer.graphqlUrl;
+          const nothing = () => body('mutation { __typename }', {});
+          describe('warm-up (floor)', await fire(at, token, WARMUP_SECONDS, nothing));
           return await phase(
-            'reads, no cache',
-            () => fire(at, token, SECONDS, readBody, { kind }),
-            {
-              pid: uncachedServer.child.pid!,
-              rss: uncachedRss,
-            },
+            'floor: mutation { __typename }',
+            () => fire(at, token, SECONDS, nothing),
+            { pid: floorServer.child.pid!, rss: floorRss },
           );
         } finally {
-          uncachedRss.stop();
-          await uncachedServer.stop();
+          floorRss.stop();
+          await floorServer.stop();
         }
       })();
-      const readResults = [
+      const floorResults: BenchResult[] = [
         {
-          case: `reads: HQ roll-up / roster page / union by id, ${CONNECTIONS} conn, load avg ${read.load1.toFixed(1)} (target >= 2,000, p99 <= 50)`,
+          case: `floor: mutation { __typename } (token, guards, access log, Apollo; no resolver, no database), ${CONNECTIONS} conn`,
           unit: 'req/s',
-          value: rate(read),
-          p50Ms: read.result.latency.p50,
-          p99Ms: read.result.latency.p99,
+          value: rate(floor.load),
+          p50Ms: floor.load.result.latency.p50,
+          p99Ms: floor.load.result.latency.p99,
           peer: 'bare node:http',
           peerValue: bare,
-          ratio: rate(read) / bare,
+          ratio: rate(floor.load) / bare,
         },
-        {
-          case: 'read errors (non-2xx, GraphQL errors, socket)',
-          unit: 'count',
-          value: read.failed + read.result.errors,
-        },
-        ...perRequest('reads', reading),
-        {
-          case: `reads with the response cache off, load avg ${uncached.load.load1.toFixed(1)}`,
-          unit: 'req/s',
-          value: rate(uncached.load),
-          p50Ms: uncached.load.result.latency.p50,
-          p99Ms: uncached.load.result.latency.p99,
-        },
-        ...perRequest('reads, no cache', uncached),
+        { case: 'floor: server CPU per request', unit: 'CPU µs', value: floor.ms.server * 1000 },
       ];
       if (!WRITES)
         return [
           ...readResults,
+          ...floorResults,
           { case: 'server peak RSS (target <= 300)', unit: 'MiB', value: rss.peak() },
         ];
 
@@ -841,6 +881,7 @@ export async function runApiBench(): Promise<BenchResult[]> {
 
       return [
         ...readResults,
+        ...floorResults,
         {
           case: `writes: recordDuesPayment, ${CONNECTIONS} conn, load avg ${write.load1.toFixed(1)} (target >= 1,500, p99 <= 50)`,
           unit: 'req/s',

@@ -16,7 +16,6 @@ import {
   ReadModelsModule,
 } from '@app/read-models';
 import type { Request } from 'express';
-import { LoggerModule } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import type { DestinationStream } from 'pino';
 import { ApiContext } from './context/api-context';
@@ -45,7 +44,7 @@ import { queryCostPlugin } from './limits/query-cost.plugin';
 import { rateLimitStatusPlugin } from './limits/rate-limit-status.plugin';
 import { LimitsModule } from './limits/limits.module';
 import { accessLog } from './logging/access-log';
-import { loggerParams } from './logging/logger.options';
+import { RequestLoggingModule } from './logging/request-logging.module';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin';
 import { MetricsModule } from './metrics/metrics.module';
 import { OperationsMetrics } from './metrics/operations.metrics';
@@ -103,7 +102,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggerParams(config, logDestination)),
+        RequestLoggingModule.forRoot(config, logDestination),
         DatabaseModule.forRoot(config, appUrl, 'union-api'),
         EventStoreModule.forRoot({
           appUrl,

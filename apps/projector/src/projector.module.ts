@@ -2,11 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, type AppConfig } from '@app/database';
 import { EventStoreModule } from '@app/event-store';
 import { ReadModelsModule } from '@app/read-models';
-import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 // the API's probe and metrics modules, shared: they need only the global database and read models
 import { HealthModule } from '../../api/src/health/health.module';
-import { loggerParams } from '../../api/src/logging/logger.options';
+import { RequestLoggingModule } from '../../api/src/logging/request-logging.module';
 import { MetricsModule } from '../../api/src/metrics/metrics.module';
 
 /**
@@ -24,7 +23,7 @@ export class ProjectorModule {
     return {
       module: ProjectorModule,
       imports: [
-        LoggerModule.forRoot(loggerParams(config, logDestination)),
+        RequestLoggingModule.forRoot(config, logDestination),
         DatabaseModule.forRoot(config, appUrl, 'union-projector'),
         EventStoreModule.forRoot({ appUrl, runFollowers: true, eventStore: config.eventStore }),
         ReadModelsModule.forRoot({ appUrl, runFollowers: true }),

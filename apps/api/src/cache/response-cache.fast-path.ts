@@ -128,7 +128,7 @@ export function responseCacheFastPath(deps: FastPathDeps, app: Listener): Listen
     metrics.graphqlOperations.inc({ operation, type: 'query', outcome: 'ok' });
     metrics.graphqlDuration.observe({ operation, type: 'query' }, seconds);
     metrics.observeHttp('POST', PATH, 200, seconds);
-    log(ids, PATH, 200, startedMs);
+    log(ids, 'POST', PATH, 200, startedMs);
   };
 
   /** The same budget (RequestThrottlerGuard's key) and headers as RequestThrottlerGuard. */

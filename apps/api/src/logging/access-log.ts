@@ -1,33 +1,37 @@
 import type { AppConfig } from '@app/database';
 import { pino, type DestinationStream } from 'pino';
 import { logLevelFor } from './logger.options';
+import { maskPersonalData } from './personal-data.mask';
 import type { RequestIds } from './request-ids';
 
-/** Logs one answered request: the line pino-http writes for requests that go through Express. */
+/** Logs one answered request ("request completed", or "request errored" for a 5xx answer). */
 export type AccessLog = (
   ids: RequestIds,
+  method: string,
   path: string,
   statusCode: number,
   startedMs: number,
 ) => void;
 
 /**
- * The request log line for answers sent in front of Express (response-cache.fast-path.ts), with
- * the fields, level and destination of pino-http's "request completed" (logger.options.ts). The
- * line holds ids, the path and numbers only, so it needs none of the redaction paths.
+ * The one access log of the API, for requests through Express (request-logging.ts) and answers
+ * sent in front of it (response-cache.fast-path.ts): the level and destination of the root
+ * logger. A line holds ids, the method, the path (a path is free text from the client: what looks
+ * like personal data in it is masked) and numbers only, so it needs none of the root logger's
+ * redaction paths, whose walk over every line cost more than the rest of the line.
  */
 export function accessLog(config: AppConfig, destination?: DestinationStream): AccessLog {
   const level = logLevelFor(config, destination);
   const logger = destination ? pino({ level }, destination) : pino({ level });
   if (!logger.isLevelEnabled('info')) return () => undefined;
-  return (ids, path, statusCode, startedMs) =>
-    logger.info(
-      {
-        req: { id: ids.requestId, method: 'POST', path },
-        correlationId: ids.correlationId,
-        res: { statusCode },
-        responseTime: Date.now() - startedMs,
-      },
-      'request completed',
-    );
+  return (ids, method, path, statusCode, startedMs) => {
+    const line = {
+      req: { id: ids.requestId, method, path: maskPersonalData(path) },
+      correlationId: ids.correlationId,
+      res: { statusCode },
+      responseTime: Date.now() - startedMs,
+    };
+    if (statusCode >= 500) logger.error(line, 'request errored');
+    else logger.info(line, 'request completed');
+  };
 }

@@ -1,10 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '@app/database';
 import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import type { Options } from 'pino-http';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { maskPersonalData } from './personal-data.mask';
-import { requestIdsOf } from './request-ids';
 
 const SENSITIVE_FIELDS = ['nationalId', 'phone', 'national_id', 'phoneNumber'];
 
@@ -32,29 +29,15 @@ export const logLevelFor = (config: AppConfig, destination?: DestinationStream):
   destination || config.nodeEnv !== 'test' ? config.logLevel : 'silent';
 
 /**
- * JSON logs (pino) with a request id and correlation id on every line of a request; LOG_LEVEL
- * from the config. Without a destination (tests that build AppModule themselves) a test app logs
- * nothing; main.ts passes stdout. Requests are logged by
- * method and path only: no query string (a GET /graphql carries variables there), no body.
+ * The root logger: JSON lines (pino), LOG_LEVEL from the config, personal data removed by path
+ * and masked in message text. Without a destination (tests that build AppModule themselves) a
+ * test app logs nothing; main.ts passes stdout, written synchronously unless main.ts asks
+ * otherwise (nothing lost on process.exit).
  */
-export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
-  const options: Options = {
+export function rootLogger(config: AppConfig, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level: logLevelFor(config, destination),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    genReqId: (req: IncomingMessage, res: ServerResponse) => requestIdsOf(req, res).requestId,
-    customProps: (req: IncomingMessage) => ({
-      correlationId: requestIdsOf(req).correlationId,
-    }),
-    serializers: {
-      req: (req: { id?: unknown; method?: string; url?: string }) => ({
-        id: req.id,
-        method: req.method,
-        path: pathOf(req.url),
-      }),
-      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-    },
-    // probes and scrapes every few seconds would drown the log
-    autoLogging: { ignore: (req: IncomingMessage) => QUIET_ROUTES.has(pathOf(req.url)) },
     hooks: {
       logMethod(args: unknown[], method: (...rest: unknown[]) => void) {
         method.apply(
@@ -64,6 +47,19 @@ export function loggerParams(config: AppConfig, destination?: DestinationStream)
       },
     },
   };
-  // without a destination pino writes to stdout synchronously (nothing lost on process.exit)
-  return { pinoHttp: destination ? [options, destination] : options };
+  return destination ? pino(options, destination) : pino(options);
 }
+
+/**
+ * nestjs-pino's parameters: Nest's messages go to `root`, and inside a request to the request's
+ * logger, which request-logging.ts puts in `req.log` (nestjs-pino's own pino-http middleware is
+ * not used: `useExisting`).
+ */
+export function loggerParams(root: Logger): Params {
+  return { pinoHttp: { logger: root }, useExisting: true };
+}
+
+/** Requests not logged: probes and scrapes every few seconds would drown the log. */
+export const quietRoute = (path: string) => QUIET_ROUTES.has(path);
+
+export { pathOf };
