@@ -15,7 +15,7 @@ import { loggerParams, pathOf, quietRoute, rootLogger } from './logger.options';
 import { requestIdsOf } from './request-ids';
 
 /** `originalUrl`: Express strips a middleware's mount path from `url`. */
-type LoggedRequest = IncomingMessage & { id?: string; log?: Logger; originalUrl?: string };
+type LoggedRequest = IncomingMessage & { originalUrl?: string };
 
 /**
  * A logger that becomes `make()` on first use. Most requests log nothing but their access line,
