@@ -598,6 +598,24 @@ function describe(name: string, load: Load): void {
 const rate = (l: Load) => l.result.requests.total / l.result.duration;
 
 /** Per-request CPU and transactions of one measured mix, as result rows. */
+/** A mix's req/s and latency, beside the bare node:http server's req/s. */
+const rateRow = (name: string, load: Load, bare: number): BenchResult => ({
+  case: name,
+  unit: 'req/s',
+  value: rate(load),
+  p50Ms: load.result.latency.p50,
+  p99Ms: load.result.latency.p99,
+  peer: 'bare node:http',
+  peerValue: bare,
+  ratio: rate(load) / bare,
+});
+
+const errorsRow = (kind: string, load: Load): BenchResult => ({
+  case: `${kind} errors (non-2xx, GraphQL errors, socket)`,
+  unit: 'count',
+  value: load.failed + load.result.errors,
+});
+
 function perRequest(
   name: string,
   m: { ms: { server: number; postgres: number }; tx: number; ceiling: number },
@@ -744,21 +762,12 @@ export async function runApiBench(): Promise<BenchResult[]> {
           }
         })();
         return [
-          {
-            case: `reads: HQ roll-up / roster page / union by id, ${CONNECTIONS} conn, load avg ${read.load1.toFixed(1)} (target >= 2,000, p99 <= 50)`,
-            unit: 'req/s',
-            value: rate(read),
-            p50Ms: read.result.latency.p50,
-            p99Ms: read.result.latency.p99,
-            peer: 'bare node:http',
-            peerValue: bare,
-            ratio: rate(read) / bare,
-          },
-          {
-            case: 'read errors (non-2xx, GraphQL errors, socket)',
-            unit: 'count',
-            value: read.failed + read.result.errors,
-          },
+          rateRow(
+            `reads: HQ roll-up / roster page / union by id, ${CONNECTIONS} conn, load avg ${read.load1.toFixed(1)} (target >= 2,000, p99 <= 50)`,
+            read,
+            bare,
+          ),
+          errorsRow('read', read),
           ...perRequest('reads', reading),
           {
             case: `reads with the response cache off, load avg ${uncached.load.load1.toFixed(1)}`,
@@ -795,16 +804,11 @@ export async function runApiBench(): Promise<BenchResult[]> {
         }
       })();
       const floorResults: BenchResult[] = [
-        {
-          case: `floor: mutation { __typename } (token, guards, access log, Apollo; no resolver, no database), ${CONNECTIONS} conn`,
-          unit: 'req/s',
-          value: rate(floor.load),
-          p50Ms: floor.load.result.latency.p50,
-          p99Ms: floor.load.result.latency.p99,
-          peer: 'bare node:http',
-          peerValue: bare,
-          ratio: rate(floor.load) / bare,
-        },
+        rateRow(
+          `floor: mutation { __typename } (token, guards, access log, Apollo; no resolver, no database), ${CONNECTIONS} conn`,
+          floor.load,
+          bare,
+        ),
         { case: 'floor: server CPU per request', unit: 'CPU µs', value: floor.ms.server * 1000 },
       ];
       if (!WRITES)
@@ -882,21 +886,12 @@ export async function runApiBench(): Promise<BenchResult[]> {
       return [
         ...readResults,
         ...floorResults,
-        {
-          case: `writes: recordDuesPayment, ${CONNECTIONS} conn, load avg ${write.load1.toFixed(1)} (target >= 1,500, p99 <= 50)`,
-          unit: 'req/s',
-          value: rate(write),
-          p50Ms: write.result.latency.p50,
-          p99Ms: write.result.latency.p99,
-          peer: 'bare node:http',
-          peerValue: bare,
-          ratio: rate(write) / bare,
-        },
-        {
-          case: 'write errors (non-2xx, GraphQL errors, socket)',
-          unit: 'count',
-          value: write.failed + write.result.errors,
-        },
+        rateRow(
+          `writes: recordDuesPayment, ${CONNECTIONS} conn, load avg ${write.load1.toFixed(1)} (target >= 1,500, p99 <= 50)`,
+          write,
+          bare,
+        ),
+        errorsRow('write', write),
         ...perRequest('writes', writing),
         {
           case: 'DuesPaid events appended (successful writes + in flight at the end)',
