@@ -2,9 +2,10 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@app/database';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { storage } from 'nestjs-pino/storage';
 import { accessLog } from './access-log';
-import { rootLogger } from './logger.options';
+import { loggerParams, rootLogger } from './logger.options';
 import { requestLogging } from './request-logging.module';
 
 /** Log lines as objects, written synchronously by pino to this stream. */
@@ -66,6 +67,27 @@ describe('request logging (one access line per request; request-scoped lines car
       res: { statusCode: 201 },
     });
     expect(typeof lines[1]!.responseTime).toBe('number');
+  });
+
+  it("gives Nest's logger (nestjs-pino, as the app uses it) the request's ids inside the request only", () => {
+    const { lines, stream } = capture();
+    const root = rootLogger(config, stream);
+    const middleware = requestLogging(root, accessLog(config, stream));
+    const nest = new Logger(new PinoLogger(loggerParams(root)), {});
+    const { req, res } = request('POST', '/graphql', { 'x-request-id': 'req-2' });
+    middleware(req, res, () => nest.warn('inside the request', 'Probe'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      msg: 'inside the request',
+      context: 'Probe',
+      req: { id: 'req-2', path: '/graphql' },
+      correlationId: 'req-2',
+    });
+    res.emit('finish');
+    expect(lines[1]).toMatchObject({ msg: 'request completed', req: { id: 'req-2' } });
+    nest.warn('after the request', 'Probe');
+    expect(lines[2]).toMatchObject({ msg: 'after the request', context: 'Probe' });
+    expect(lines[2]).not.toHaveProperty('req');
   });
 
   it('logs a 5xx answer as an error, masks personal data in the path and skips probes', () => {
