@@ -14,17 +14,20 @@ export type AccessLog = (
 ) => void;
 
 /**
- * The one access log of the API, for requests through Express (request-logging.ts) and answers
- * sent in front of it (response-cache.fast-path.ts): the level and destination of the root
- * logger. A line holds ids, the method, the path (a path is free text from the client: what looks
- * like personal data in it is masked) and numbers only, so it needs none of the root logger's
- * redaction paths, whose walk over every line cost more than the rest of the line.
+ * The one access log of the API, for requests through Express (request-logging.module.ts) and
+ * answers sent in front of it (response-cache.fast-path.ts): the level and destination of the
+ * root logger (at LOG_LEVEL=warn, only the errored ones). A line holds ids, the method, the path
+ * (free text from the client: what looks like personal data in it is masked) and numbers only, so
+ * it needs none of the root logger's redaction paths, whose walk over every line cost more than
+ * the rest of the line.
  */
 export function accessLog(config: AppConfig, destination?: DestinationStream): AccessLog {
   const level = logLevelFor(config, destination);
   const logger = destination ? pino({ level }, destination) : pino({ level });
-  if (!logger.isLevelEnabled('info')) return () => undefined;
+  if (!logger.isLevelEnabled('error')) return () => undefined;
+  const completedToo = logger.isLevelEnabled('info');
   return (ids, method, path, statusCode, startedMs) => {
+    if (statusCode < 500 && !completedToo) return;
     const line = {
       req: { id: ids.requestId, method, path: maskPersonalData(path) },
       correlationId: ids.correlationId,

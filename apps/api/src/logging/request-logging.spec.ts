@@ -108,4 +108,18 @@ describe('request logging (one access line per request; request-scoped lines car
     });
     expect(JSON.stringify(lines)).not.toContain('13912345678');
   });
+
+  it('at LOG_LEVEL=warn logs the 5xx answers only', () => {
+    const { lines, stream } = capture();
+    const quiet = loadConfig({ LOG_LEVEL: 'warn' });
+    const middleware = requestLogging(rootLogger(quiet, stream), accessLog(quiet, stream));
+    for (const status of [200, 404, 500]) {
+      const { req, res } = request('POST', '/graphql');
+      middleware(req, res, () => undefined);
+      res.statusCode = status;
+      res.emit('finish');
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 50, res: { statusCode: 500 } });
+  });
 });
