@@ -6,3 +6,4 @@ export * from './ids';
 export * from './dates';
 export * from './logger';
 export * from './compact-string-set';
+export * from './tick-batcher';

@@ -24,6 +24,37 @@ describe('PostgresEventStore (real PostgreSQL, application role)', () => {
 
   eventStoreContract(() => ({ store, countAll }));
 
+  it('reads whole streams asked for in one event-loop turn with one statement per tenant, each call its own answer', async () => {
+    const [t1, t2] = [tenant(), tenant()];
+    await store.appendToStream(t1, 'member-a', [ev(1), ev(2)]);
+    await store.appendToStream(t1, 'settings', [ev(3)]);
+    await store.appendToStream(t2, 'member-a', [ev(4)]);
+    const statements = jest.spyOn(db.appPool, 'query');
+    try {
+      const [first, second, plain, other] = await Promise.all([
+        store.readStreams(t1, ['member-a', 'settings']),
+        store.readStreams(t1, ['member-b', 'settings']),
+        store.readStream(t1, 'member-a'),
+        store.readStream(t2, 'member-a'),
+      ]);
+      expect(statements).toHaveBeenCalledTimes(2); // one per tenant
+      const data = (r: { events: { data: unknown }[] }) => r.events.map((e) => e.data);
+      expect(first.map(data)).toEqual([[{ n: 1 }, { n: 2 }], [{ n: 3 }]]);
+      expect(second.map((r) => [r.streamExists, r.currentVersion])).toEqual([
+        [false, 0],
+        [true, 1],
+      ]);
+      expect(data(plain)).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(data(other)).toEqual([{ n: 4 }]);
+      expect(first[1]).not.toBe(second[1]); // the shared stream: an answer of its own for each
+      // a read in a later turn sees what was appended meanwhile (nothing is cached)
+      await store.appendToStream(t1, 'member-a', [ev(5)], { expectedVersion: 2 });
+      expect((await store.readStream(t1, 'member-a')).currentVersion).toBe(3);
+    } finally {
+      statements.mockRestore();
+    }
+  });
+
   it('finds the checkpoint of an append, from memory in this process or by a query', async () => {
     const t = tenant();
     const one = await store.appendToStream(t, 'member-1', [ev(1), ev(2)]);

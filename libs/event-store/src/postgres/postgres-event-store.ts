@@ -1,6 +1,6 @@
 import { streamResult, toRecorded, type ReadAllRow, type StreamRow } from './event-rows';
 import { randomUUID } from 'node:crypto';
-import { type Decider, type Event } from '@app/core';
+import { TickBatcher, type Decider, type Event } from '@app/core';
 import { withTenant } from '@app/database';
 import type { Pool } from 'pg';
 import { aggregateFromStream } from '../aggregate-stream';
@@ -55,6 +55,11 @@ export class PostgresEventStore implements EventStore {
   private readonly commitListeners = new Set<(position: number, events: number) => void>();
   /** `tenant/position` of the last event of recent local appends → their transaction id. */
   private readonly recentCommits = new Map<string, string>();
+
+  /** Whole-stream reads of one event-loop turn, per tenant, in one statement. */
+  private readonly streamReads = new TickBatcher<string, StreamRow[]>((tenantId, ids) =>
+    this.fetchStreams(tenantId, ids),
+  );
 
   constructor(private readonly pool: Pool) {}
 
@@ -281,6 +286,14 @@ export class PostgresEventStore implements EventStore {
         throw new EventStoreError('INVALID_EXPECTED_VERSION', `${name} must be an integer >= 0`);
       }
     }
+    if (
+      options.fromVersion === undefined &&
+      options.toVersion === undefined &&
+      options.until === undefined
+    ) {
+      const [whole] = await this.streamReads.load(tenantId, [streamId]);
+      return streamResult<E>(tenantId, streamId, whole!);
+    }
     const { rows } = await this.pool.query<StreamRow>({
       name: 'es_read_stream',
       text: 'SELECT * FROM es_read_stream($1, $2, $3, $4, $5)',
@@ -296,10 +309,19 @@ export class PostgresEventStore implements EventStore {
     return streamResult<E>(tenantId, streamId, rows);
   }
 
-  /** Whole streams in one statement: es_read_stream for each id, tagged with its place. */
+  /**
+   * Whole streams; the whole-stream reads of one event-loop turn of a tenant (this call's, other
+   * requests', plain readStream calls) go to the database as one statement.
+   */
   async readStreams(tenantId: string, streamIds: readonly string[]): Promise<ReadStreamResult[]> {
     validateTenant(tenantId);
     streamIds.forEach(validateStreamId);
+    const rows = await this.streamReads.load(tenantId, streamIds);
+    return streamIds.map((id, k) => streamResult(tenantId, id, rows[k]!));
+  }
+
+  /** es_read_stream for each id in one statement, tagged with its place. */
+  private async fetchStreams(tenantId: string, streamIds: string[]): Promise<StreamRow[][]> {
     const { rows } = await this.pool.query<[number, ...StreamRow]>({
       name: 'es_read_streams',
       text: `SELECT s.i::int, r.* FROM unnest($2::text[]) WITH ORDINALITY AS s(id, i)
@@ -310,7 +332,7 @@ export class PostgresEventStore implements EventStore {
     });
     const byStream = streamIds.map((): StreamRow[] => []);
     for (const [i, ...row] of rows) byStream[i - 1]!.push(row);
-    return streamIds.map((id, k) => streamResult(tenantId, id, byStream[k]!));
+    return byStream;
   }
 
   aggregateStream<S, E extends Event>(

@@ -1,4 +1,4 @@
-import { addMonthsToPeriod, monthsBetween } from '@app/core';
+import { addMonthsToPeriod, monthsBetween, TickBatcher } from '@app/core';
 import { assertTenant } from '@app/database';
 import type { Pool, PoolClient } from 'pg';
 import { decodeCursor, encodeCursor, type Page } from './paging';
@@ -82,9 +82,13 @@ export async function membersByIds(
   return ids.map((id) => byId.get(id) ?? null);
 }
 
+/** The scope checks of one event-loop turn, per pool and tenant, in one statement. */
+const scopeReads = new WeakMap<Pool, TickBatcher<string, MemberRecord | null>>();
+
 /**
  * membersByIds in one round trip without a transaction (rm_members_by_ids filters by the tenant
  * itself): for reads that have no request transaction to join, such as a mutation's scope check.
+ * The calls of one event-loop turn for a tenant share that round trip (TickBatcher).
  */
 export async function membersByIdsInOneTrip(
   pool: Pool,
@@ -92,13 +96,21 @@ export async function membersByIdsInOneTrip(
   ids: readonly string[],
 ): Promise<(MemberView | null)[]> {
   assertTenant(tenantId);
-  const { rows } = await pool.query<MemberRecord>({
-    name: 'rm_members_by_ids',
-    text: 'SELECT * FROM rm_members_by_ids($1, $2)',
-    values: [tenantId, ids],
-  });
-  const byId = new Map(rows.map((r) => [r.member_id, view(r)]));
-  return ids.map((id) => byId.get(id) ?? null);
+  let batcher = scopeReads.get(pool);
+  if (!batcher) {
+    batcher = new TickBatcher(async (tenant, keys) => {
+      const { rows } = await pool.query<MemberRecord>({
+        name: 'rm_members_by_ids',
+        text: 'SELECT * FROM rm_members_by_ids($1, $2)',
+        values: [tenant, keys],
+      });
+      const byId = new Map(rows.map((r) => [r.member_id, r]));
+      return keys.map((id) => byId.get(id) ?? null);
+    });
+    scopeReads.set(pool, batcher);
+  }
+  const records = await batcher.load(tenantId, ids);
+  return records.map((r) => (r ? view(r) : null));
 }
 
 export interface RosterFilter {

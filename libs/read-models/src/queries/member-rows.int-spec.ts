@@ -50,5 +50,24 @@ describe('membersByIdsInOneTrip (rm_members_by_ids, one round trip)', () => {
     await expect(membersByIdsInOneTrip(db.appPool, '', ids)).rejects.toMatchObject({
       code: 'MISSING_TENANT',
     });
+
+    // the scope checks of one event-loop turn: one statement per tenant, each call its own rows
+    const statements = jest.spyOn(db.appPool, 'query');
+    try {
+      const together = await Promise.all([
+        membersByIdsInOneTrip(db.appPool, a, ['m1']),
+        membersByIdsInOneTrip(db.appPool, a, ['m2', 'm1', 'x1']),
+        membersByIdsInOneTrip(db.appPool, b, ['x1', 'm1']),
+      ]);
+      expect(statements).toHaveBeenCalledTimes(2);
+      expect(together.map((rows) => rows.map((m) => m?.id ?? null))).toEqual([
+        ['m1'],
+        ['m2', 'm1', null],
+        ['x1', null],
+      ]);
+      expect(together[0][0]).toEqual(oneTrip[2]);
+    } finally {
+      statements.mockRestore();
+    }
   });
 });
