@@ -1,3 +1,4 @@
+import { AppendBatches } from './append-batches';
 import { streamResult, toRecorded, type ReadAllRow, type StreamRow } from './event-rows';
 import { randomUUID } from 'node:crypto';
 import { TickBatcher, type Decider, type Event } from '@app/core';
@@ -48,7 +49,7 @@ const RECENT_COMMITS = 4096;
 
 /**
  * The PostgreSQL adapter: one `events` table, one round trip per append (es_append_one,
- * es_append_streams), tenant scope set inside the functions (RLS), idempotent command ids,
+ * es_append_streams; the single-stream appends of one event-loop turn share one, AppendBatches), tenant scope set inside the functions (RLS), idempotent command ids,
  * gap-free readAll.
  */
 export class PostgresEventStore implements EventStore {
@@ -61,7 +62,12 @@ export class PostgresEventStore implements EventStore {
     this.fetchStreams(tenantId, ids),
   );
 
-  constructor(private readonly pool: Pool) {}
+  /** Single-stream appends of one event-loop turn, in one statement and one commit. */
+  private readonly appends: AppendBatches;
+
+  constructor(private readonly pool: Pool) {
+    this.appends = new AppendBatches(pool);
+  }
 
   /**
    * Called after an append has committed (never inside its transaction), so in-process followers
@@ -91,21 +97,14 @@ export class PostgresEventStore implements EventStore {
     });
     const append = { streamId, events, expectedVersion: options.expectedVersion };
     try {
-      const { rows } = await this.pool.query<[number, string, string, boolean]>({
-        // a named statement is parsed and planned once per connection
-        name: 'es_append_one',
-        text: 'SELECT * FROM es_append_one($1, $2, $3, $4, $5, $6)',
-        values: [
-          tenantId,
-          options.commandId ?? null,
-          streamId,
-          expected,
-          `[${encoded.join(',')}]`,
-          eventMetadata(options),
-        ],
-        rowMode: 'array',
+      const [nextVersion, position, transactionId, duplicate] = await this.appends.append({
+        tenantId,
+        commandId: options.commandId ?? null,
+        streamId,
+        expected,
+        events: `[${encoded.join(',')}]`,
+        metadata: eventMetadata(options),
       });
-      const [nextVersion, position, transactionId, duplicate] = rows[0]!;
       const result = { nextVersion, position: Number(position), transactionId, duplicate };
       if (!duplicate) this.committed(tenantId, result, events.length);
       return result;
@@ -231,7 +230,9 @@ export class PostgresEventStore implements EventStore {
     appends: readonly StreamAppend[],
     commandId: string | undefined,
   ): Promise<MultiAppendResult> {
-    const conflict = error.code === 'UE001' || error.code === 'UE002' || error.code === '23505';
+    // 40P01: a batch item chosen as a deadlock victim (two batches with the same command ids
+    // in crossed order), rolled back alone: as good as a conflict, the caller may try again
+    const conflict = ['UE001', 'UE002', '23505', '40P01'].includes(error.code ?? '');
     if (!conflict) {
       if (error.code === 'UE003')
         throw new EventStoreError('MISSING_TENANT', 'A tenant id is required');
