@@ -5,14 +5,15 @@ interface Waiting<K, V> {
 }
 
 /**
- * Coalesces the reads asked for during one turn of the event loop: the `load(group, keys)` calls
- * of a group (a tenant) made before the next `setImmediate` are answered by one
+ * Coalesces the calls made during one turn of the event loop: the `load(group, keys)` calls of
+ * a group (a tenant) made before the next `setImmediate` are answered by one
  * `fetch(group, distinctKeys)`, its values handed back to each call in the order of its own
  * keys. A busy server moves many requests through the same step in one turn (at 500 writes/s,
  * about five requests reach their stream read or their append together), and one statement for
  * five callers costs little more than one for one. Nothing is cached: every call is answered by a
- * fetch made after it was asked, so it is never staler than a read of its own. A failed fetch
- * fails the calls of that batch, and only those.
+ * fetch made after it was asked, so a read is never staler than a read of its own. A failed fetch
+ * fails the calls of that batch, and only those (a fetch that must fail keys one by one returns
+ * the errors as values: AppendBatches).
  */
 export class TickBatcher<K, V> {
   private readonly pending = new Map<string, Waiting<K, V>[]>();

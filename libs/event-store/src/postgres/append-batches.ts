@@ -1,3 +1,4 @@
+import { TickBatcher } from '@app/core';
 import type { Pool } from 'pg';
 
 /** The parameters of one es_append_one call. */
@@ -28,12 +29,6 @@ type BatchRow = [
   string | null,
 ];
 
-interface Waiting {
-  readonly item: QueuedAppend;
-  readonly resolve: (row: AppendRow) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 /** An item of a batch refused by PostgreSQL: what a lone es_append_one would have raised. */
 export class AppendItemError extends Error {
   constructor(
@@ -50,57 +45,65 @@ export class AppendItemError extends Error {
 /** Items per statement: PostgreSQL slows down past 64 subtransactions in one transaction. */
 export const MAX_BATCH_ITEMS = 32;
 
-/** Tenant, then stream, by code unit (the same order in every process); stable for one stream. */
-const compare = (a: QueuedAppend, b: QueuedAppend): number =>
-  a.tenantId < b.tenantId
-    ? -1
-    : a.tenantId > b.tenantId
-      ? 1
-      : a.streamId < b.streamId
-        ? -1
-        : a.streamId > b.streamId
-          ? 1
-          : 0;
+const byCodeUnit = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 
-const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+/** Tenant, then stream, by code unit (the same order in every process); stable for one stream. */
+const byTenantAndStream = (a: QueuedAppend, b: QueuedAppend): number =>
+  byCodeUnit(a.tenantId, b.tenantId) || byCodeUnit(a.streamId, b.streamId);
+
+/** What an append came to: its row, or the error it failed with (the others' fate is theirs). */
+type Outcome = AppendRow | Error;
+
+const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error));
 
 /**
  * Group commit of single-stream appends. The appends asked for during one turn of the event loop
- * go to PostgreSQL together: one alone as es_append_one, several as es_append_batch (migration
- * 0024), one statement and one commit for all, each item in a subtransaction of its own so that
- * one item's conflict fails that item only, with the error es_append_one would have raised.
- * Items are sent sorted by tenant and stream (two batches lock rows in one order: no deadlock);
- * appends to one stream keep their order. An error of the statement itself (the database gone)
- * fails every item of it, and nothing of it is committed.
+ * (TickBatcher) go to PostgreSQL together: one alone as es_append_one, several as
+ * es_append_batch (migration 0024), one statement and one commit for all, each item in a
+ * subtransaction of its own so that one item's conflict fails that item only, with the error
+ * es_append_one would have raised. Items are sent sorted by tenant and stream (two batches lock
+ * rows in one order: no deadlock); appends to one stream keep their order. An error of a
+ * statement itself (the database gone) fails that statement's items, and nothing of it is
+ * committed.
  */
 export class AppendBatches {
-  private queue: Waiting[] = [];
+  /** One group: a batch may hold several tenants' appends (each item sets its tenant). */
+  private readonly turns = new TickBatcher<QueuedAppend, Outcome>((_group, items) =>
+    this.send(items),
+  );
 
   constructor(private readonly pool: Pool) {}
 
-  append(item: QueuedAppend): Promise<AppendRow> {
-    return new Promise<AppendRow>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      if (this.queue.length === 1) setImmediate(() => this.flush());
+  async append(item: QueuedAppend): Promise<AppendRow> {
+    const [outcome] = await this.turns.load('', [item]);
+    if (outcome instanceof Error) throw outcome;
+    return outcome!;
+  }
+
+  /**
+   * Never rejects: an item's outcome is its row or its error, so a statement that fails (a part
+   * beyond MAX_BATCH_ITEMS, the database gone) fails its own items only.
+   */
+  private async send(items: QueuedAppend[]): Promise<Outcome[]> {
+    if (items.length === 1) return [await this.sendOne(items[0]!)];
+    const parts: QueuedAppend[][] = [];
+    for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS)
+      parts.push(items.slice(i, i + MAX_BATCH_ITEMS));
+    return (await Promise.all(parts.map((part) => this.sendBatch(part)))).flat();
+  }
+
+  private async sendBatch(part: QueuedAppend[]): Promise<Outcome[]> {
+    const order = part.map((_, i) => i).sort((i, j) => byTenantAndStream(part[i]!, part[j]!));
+    const items = order.map((i) => {
+      const item = part[i]!;
+      return (
+        `{"tenant":${JSON.stringify(item.tenantId)},"command":${JSON.stringify(item.commandId)},` +
+        `"stream":${JSON.stringify(item.streamId)},"expected":${JSON.stringify(item.expected)},` +
+        `"events":${item.events},"metadata":${item.metadata}}`
+      );
     });
-  }
-
-  private flush(): void {
-    const queued = this.queue;
-    this.queue = [];
-    for (let i = 0; i < queued.length; i += MAX_BATCH_ITEMS)
-      void this.send(queued.slice(i, i + MAX_BATCH_ITEMS));
-  }
-
-  private async send(batch: Waiting[]): Promise<void> {
-    if (batch.length === 1) return this.sendOne(batch[0]!);
-    const sorted = [...batch].sort((a, b) => compare(a.item, b.item));
-    const items = sorted.map(
-      ({ item }) =>
-        `{"tenant":${text(item.tenantId)},"command":${text(item.commandId)},` +
-        `"stream":${text(item.streamId)},"expected":${item.expected ?? 'null'},` +
-        `"events":${item.events},"metadata":${item.metadata}}`,
-    );
+    const outcomes: Outcome[] = part.map(() => new Error('es_append_batch left an item out'));
     try {
       const { rows } = await this.pool.query<BatchRow>({
         name: 'es_append_batch',
@@ -108,30 +111,23 @@ export class AppendBatches {
         values: [`[${items.join(',')}]`],
         rowMode: 'array',
       });
-      const answered = new Set<number>();
-      for (const [ord, next, position, tx, duplicate, code, message, detail, constraint] of rows) {
-        const waiting = sorted[ord - 1]!;
-        answered.add(ord);
-        if (code === null) waiting.resolve([next!, position!, tx!, duplicate!]);
-        else
-          waiting.reject(
-            new AppendItemError(
-              message ?? code,
-              code,
-              detail ?? undefined,
-              constraint ?? undefined,
-            ),
-          );
-      }
-      sorted.forEach((waiting, i) => {
-        if (!answered.has(i + 1)) waiting.reject(new Error('es_append_batch left an item out'));
-      });
+      for (const [ord, next, position, tx, duplicate, code, message, detail, constraint] of rows)
+        outcomes[order[ord - 1]!] =
+          code === null
+            ? [next!, position!, tx!, duplicate!]
+            : new AppendItemError(
+                message ?? code,
+                code,
+                detail ?? undefined,
+                constraint ?? undefined,
+              );
+      return outcomes;
     } catch (error) {
-      for (const waiting of sorted) waiting.reject(error);
+      return part.map(() => asError(error));
     }
   }
 
-  private async sendOne({ item, resolve, reject }: Waiting): Promise<void> {
+  private async sendOne(item: QueuedAppend): Promise<Outcome> {
     try {
       const { rows } = await this.pool.query<AppendRow>({
         // a named statement is parsed and planned once per connection
@@ -147,9 +143,9 @@ export class AppendBatches {
         ],
         rowMode: 'array',
       });
-      resolve(rows[0]!);
+      return rows[0]!;
     } catch (error) {
-      reject(error);
+      return asError(error);
     }
   }
 }

@@ -49,8 +49,8 @@ const RECENT_COMMITS = 4096;
 
 /**
  * The PostgreSQL adapter: one `events` table, one round trip per append (es_append_one,
- * es_append_streams; the single-stream appends of one event-loop turn share one, AppendBatches), tenant scope set inside the functions (RLS), idempotent command ids,
- * gap-free readAll.
+ * es_append_streams; the single-stream appends of one event-loop turn share one: AppendBatches),
+ * tenant scope set inside the functions (RLS), idempotent command ids, gap-free readAll.
  */
 export class PostgresEventStore implements EventStore {
   private readonly commitListeners = new Set<(position: number, events: number) => void>();
