@@ -95,6 +95,8 @@ export class AppModule {
     const verifier = jwtVerifierFor(config);
     const liveLimits = { ...DEFAULT_LIVE_LIMITS, ...live };
     const sharedExecution = new SharedExecution();
+    // one access log for requests through Express and answers sent in front of it
+    const access = accessLog(config, logDestination);
     const responses = new ResponseCache(
       config.responseCache.maxAgeMs,
       config.responseCache.maxBytes,
@@ -102,7 +104,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        RequestLoggingModule.forRoot(config, logDestination),
+        RequestLoggingModule.forRoot(config, logDestination, access),
         DatabaseModule.forRoot(config, appUrl, 'union-api'),
         EventStoreModule.forRoot({
           appUrl,
@@ -120,7 +122,7 @@ export class AppModule {
           cache: responses,
           verifier,
           limits: config.operations.limits,
-          log: accessLog(config, logDestination),
+          log: access,
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

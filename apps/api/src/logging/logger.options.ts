@@ -22,7 +22,8 @@ export const REDACTED_PATHS = [
 
 const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
 
-const pathOf = (url: string | undefined) => (url ?? '').split('?')[0] ?? '';
+/** The path of a request URL, without its query string. */
+export const pathOf = (url: string | undefined) => (url ?? '').split('?')[0] ?? '';
 
 /** LOG_LEVEL, except for a test app given no destination: it logs nothing. */
 export const logLevelFor = (config: AppConfig, destination?: DestinationStream): string =>
@@ -52,14 +53,13 @@ export function rootLogger(config: AppConfig, destination?: DestinationStream): 
 
 /**
  * nestjs-pino's parameters: Nest's messages go to `root`, and inside a request to the request's
- * logger, which request-logging.ts puts in `req.log` (nestjs-pino's own pino-http middleware is
- * not used: `useExisting`).
+ * logger, which request-logging.module.ts puts in nestjs-pino's storage. nestjs-pino's own
+ * middlewares (pino-http, and the one that would put `req.log` in that storage a second time)
+ * are on no route.
  */
 export function loggerParams(root: Logger): Params {
-  return { pinoHttp: { logger: root }, useExisting: true };
+  return { pinoHttp: { logger: root }, useExisting: true, forRoutes: [] };
 }
 
 /** Requests not logged: probes and scrapes every few seconds would drown the log. */
 export const quietRoute = (path: string) => QUIET_ROUTES.has(path);
-
-export { pathOf };

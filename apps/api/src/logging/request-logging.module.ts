@@ -72,19 +72,24 @@ export function requestLogging(root: Logger, access: AccessLog) {
   };
 }
 
-/**
- * The JSON logs of an app (the API and the projector's probes): nestjs-pino's Logger for Nest's
- * messages, over `rootLogger`, and `requestLogging` on every route.
- */
 const REQUEST_LOGGING = Symbol('REQUEST_LOGGING');
 
+/**
+ * The JSON logs of an app (the API and the projector's probes): nestjs-pino's Logger for Nest's
+ * messages, over `rootLogger`, and `requestLogging` on every route. `access` is the access log
+ * to use when the app already has one (the API's response cache writes through it too).
+ */
 @Module({})
 export class RequestLoggingModule implements NestModule {
   constructor(
     @Inject(REQUEST_LOGGING) private readonly middleware: ReturnType<typeof requestLogging>,
   ) {}
 
-  static forRoot(config: AppConfig, destination?: DestinationStream): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    destination?: DestinationStream,
+    access: AccessLog = accessLog(config, destination),
+  ): DynamicModule {
     const root = rootLogger(config, destination);
     return {
       module: RequestLoggingModule,
@@ -92,7 +97,7 @@ export class RequestLoggingModule implements NestModule {
       providers: [
         {
           provide: REQUEST_LOGGING,
-          useValue: requestLogging(root, accessLog(config, destination)),
+          useValue: requestLogging(root, access),
         },
       ],
       exports: [LoggerModule],
