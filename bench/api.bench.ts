@@ -720,6 +720,31 @@ export async function runApiBench(): Promise<BenchResult[]> {
         return { load, tx, ms, ceiling };
       };
 
+      /**
+       * One mix on a server of its own with the response cache off (RESPONSE_CACHE_MS=0): warmed
+       * up, measured like the others, stopped.
+       */
+      const onUncachedServer = async (
+        name: string,
+        next: (i: number) => string,
+        options: { kind?: (i: number) => string } = {},
+      ) => {
+        const server = startApi({ ...env, RESPONSE_CACHE_MS: '0' }, await freePort());
+        const serverRss = rssSampler(server.child.pid!);
+        try {
+          await waitUntilReady(server);
+          const at = server.graphqlUrl;
+          describe(`warm-up (${name})`, await fire(at, token, WARMUP_SECONDS, next));
+          return await phase(name, () => fire(at, token, SECONDS, next, options), {
+            pid: server.child.pid!,
+            rss: serverRss,
+          });
+        } finally {
+          serverRss.stop();
+          await server.stop();
+        }
+      };
+
       // --- reads ---
       const measureReads = async () => {
         const reads = await readBodies(endpoint, token, demo.rootUnionId);
@@ -741,26 +766,7 @@ export async function runApiBench(): Promise<BenchResult[]> {
 
         // the same mix on a second server with the response cache off: what the cache buys
         console.log('  the same reads with the response cache off (RESPONSE_CACHE_MS=0):');
-        const uncachedServer = startApi({ ...env, RESPONSE_CACHE_MS: '0' }, await freePort());
-        const uncachedRss = rssSampler(uncachedServer.child.pid!);
-        const uncached = await (async () => {
-          try {
-            await waitUntilReady(uncachedServer);
-            const at = uncachedServer.graphqlUrl;
-            describe('warm-up (reads, no cache)', await fire(at, token, WARMUP_SECONDS, readBody));
-            return await phase(
-              'reads, no cache',
-              () => fire(at, token, SECONDS, readBody, { kind }),
-              {
-                pid: uncachedServer.child.pid!,
-                rss: uncachedRss,
-              },
-            );
-          } finally {
-            uncachedRss.stop();
-            await uncachedServer.stop();
-          }
-        })();
+        const uncached = await onUncachedServer('reads, no cache', readBody, { kind });
         return [
           rateRow(
             `reads: HQ roll-up / roster page / union by id, ${CONNECTIONS} conn, load avg ${read.load1.toFixed(1)} (target >= 2,000, p99 <= 50)`,
@@ -785,24 +791,9 @@ export async function runApiBench(): Promise<BenchResult[]> {
 
       // --- the stack's own floor: a mutation that selects only __typename (no resolver, no
       // database) through the same server, token, guards, access log and Apollo, cache off ---
-      const floorServer = startApi({ ...env, RESPONSE_CACHE_MS: '0' }, await freePort());
-      const floorRss = rssSampler(floorServer.child.pid!);
-      const floor = await (async () => {
-        try {
-          await waitUntilReady(floorServer);
-          const at = floorServer.graphqlUrl;
-          const nothing = () => body('mutation { __typename }', {});
-          describe('warm-up (floor)', await fire(at, token, WARMUP_SECONDS, nothing));
-          return await phase(
-            'floor: mutation { __typename }',
-            () => fire(at, token, SECONDS, nothing),
-            { pid: floorServer.child.pid!, rss: floorRss },
-          );
-        } finally {
-          floorRss.stop();
-          await floorServer.stop();
-        }
-      })();
+      const floor = await onUncachedServer('floor: mutation { __typename }', () =>
+        body('mutation { __typename }', {}),
+      );
       const floorResults: BenchResult[] = [
         rateRow(
           `floor: mutation { __typename } (token, guards, access log, Apollo; no resolver, no database), ${CONNECTIONS} conn`,
